@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Reusable zod pieces for environment variables (all env values arrive as strings). */
+export const envPort = (fallback: number) =>
+  z.coerce.number().int().min(1).max(65_535).default(fallback);
+
+export const envBrokers = z
+  .string()
+  .min(1, 'a comma-separated list of host:port')
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+  );
+
+export const envPostgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL');
+
+export const envLogLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');
+
+export const envBoolean = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+export const envPositiveInt = (fallback: number) =>
+  z.coerce.number().int().positive().default(fallback);

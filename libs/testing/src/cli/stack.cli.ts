@@ -1,0 +1,143 @@
+/**
+ * pnpm stack: the whole stack on this machine, one command.
+ *
+ * Default (STACK_MODE=auto): Docker Compose when a Docker engine answers, local processes
+ * otherwise. STACK_MODE=compose|local picks one. Local mode starts the infrastructure
+ * (pnpm infra:up), builds the apps, gives each service its own database role, starts every
+ * service, waits until all are ready and prints where to reach them. Ctrl-C stops everything
+ * it started.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { dockerAvailable } from '../infra/docker-infra';
+import { infraSettingsFromEnv } from '../infra/infra-settings';
+import { waitUntil } from '../infra/probe';
+import { resolveInfra } from '../infra/resolve-infra';
+import { ensureServiceDatabase } from '../infra/service-databases';
+import { STACK_SERVICES } from './stack.services';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+const log = (message: string): void => void process.stdout.write(`[stack] ${message}\n`);
+
+function runCompose(): Promise<number> {
+  const hasPlugin = spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
+  const [cmd, args] = hasPlugin
+    ? ['docker', ['compose', 'up', '--build']]
+    : ['docker-compose', ['up', '--build']];
+  log(`Docker found: ${cmd} ${args.join(' ')} (STACK_MODE=local runs local processes instead)`);
+  const child = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit' });
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 0)));
+}
+
+function prefixOutput(child: ChildProcess, name: string): void {
+  const write = (chunk: Buffer): void => {
+    for (const line of chunk.toString().split('\n'))
+      if (line) process.stdout.write(`${name.padEnd(20)}| ${line}\n`);
+  };
+  child.stdout?.on('data', write);
+  child.stderr?.on('data', write);
+}
+
+async function runLocal(): Promise<number> {
+  const settings = infraSettingsFromEnv(process.env);
+  const infra = await resolveInfra(
+    { ...settings, mode: settings.mode === 'docker' ? 'auto' : 'local' },
+    log,
+  );
+  log('Building the apps (pnpm build)...');
+  const build = spawnSync('pnpm', ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('pnpm build failed');
+
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stopAll = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log('Stopping...');
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await infra.stop();
+    log('Stopped.');
+  };
+
+  const urls: Record<string, string> = {};
+  for (const service of STACK_SERVICES) {
+    const env: Record<string, string> = {
+      ...process.env,
+      PORT: String(service.port),
+      KAFKA_BROKERS: infra.kafka.brokers.join(','),
+      ...(service.database
+        ? {
+            DATABASE_URL: await ensureServiceDatabase(
+              infra.postgres.url,
+              service.database,
+              `dev-only-${service.database}`,
+            ),
+          }
+        : {}),
+      ...(service.env?.(urls) ?? {}),
+    };
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'apps', service.app, 'dist', 'main.js')],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(child);
+    prefixOutput(child, service.app);
+    child.once('exit', (code) => {
+      if (!stopping) {
+        log(`${service.app} exited with ${String(code)}; stopping the stack.`);
+        void stopAll().then(() => process.exit(1));
+      }
+    });
+    const url = `http://127.0.0.1:${service.port}`;
+    await waitUntil(
+      service.app,
+      async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.status === 200,
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    urls[service.app] = url;
+    log(`${service.app} ready on ${url}`);
+  }
+
+  log('All services are ready:');
+  for (const [app, url] of Object.entries(urls))
+    log(`  ${app.padEnd(20)} ${url}   (health: ${url}/health/ready)`);
+  log('Press Ctrl-C to stop everything this command started.');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await stopAll();
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const mode = process.env['STACK_MODE'] ?? 'auto';
+  if (!['auto', 'compose', 'local'].includes(mode))
+    throw new Error(`STACK_MODE must be auto, compose or local, got "${mode}"`);
+  if (
+    mode === 'compose' ||
+    (mode === 'auto' && (await dockerAvailable(process.env['DOCKER_HOST'])))
+  )
+    return runCompose();
+  return runLocal();
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    log(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

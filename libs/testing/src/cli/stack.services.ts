@@ -1,0 +1,16 @@
+/**
+ * The services `pnpm stack` runs locally, in start order. Add a service here when its app lands
+ * (and to docker-compose.yml). Ports are fixed so URLs stay the same between runs.
+ */
+export interface StackService {
+  app: string;
+  port: number;
+  /** Database and role owned by the service (created on the local Postgres if missing). */
+  database?: string;
+  /** Extra environment, given the URLs of the services started before it. */
+  env?: (urls: Record<string, string>) => Record<string, string>;
+}
+
+export const STACK_SERVICES: StackService[] = [
+  { app: 'accounts-command', port: 3001, database: 'accounts_command' },
+];

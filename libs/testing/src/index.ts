@@ -1,0 +1,21 @@
+export { KAFKA_CLUSTER_ID, KAFKA_IMAGE, KAFKA_VERSION, POSTGRES_IMAGE } from './versions';
+export type { InfraSource, KafkaEndpoint, Logger, PostgresEndpoint } from './infra/infra.types';
+export { infraSettingsFromEnv, type InfraMode, type InfraSettings } from './infra/infra-settings';
+export { resolveInfra, type ResolvedInfra } from './infra/resolve-infra';
+export {
+  ensureLocalKafka,
+  localKafkaPid,
+  stopLocalKafka,
+  type LocalKafkaOptions,
+} from './infra/local-kafka';
+export { kafkaAnswers, portOpen, postgresAnswers, waitUntil } from './infra/probe';
+export { createTestDatabase, withDatabase, type TestDatabase } from './fixtures/test-database';
+export { uniqueId, uniqueTopic } from './fixtures/test-topics';
+export { testInfra, type TestInfra } from './fixtures/test-env';
+export {
+  freePort,
+  runServiceToExit,
+  startService,
+  type ServiceProcess,
+} from './fixtures/service-process';
+export { ensureServiceDatabase } from './infra/service-databases';
