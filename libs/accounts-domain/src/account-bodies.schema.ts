@@ -1,0 +1,26 @@
+import {
+  CurrencyCodeSchema,
+  MoneyAmountSchema,
+  toIssuePointers,
+  type IssuePointer,
+} from '@cqrs/events';
+import { z } from 'zod';
+
+/**
+ * HTTP bodies of the account commands (public contract). Strict: an unknown field is a 400,
+ * never silently ignored. The limits come from the event schemas, so they cannot drift.
+ */
+export const OpenAccountBodySchema = z.strictObject({ currency: CurrencyCodeSchema });
+export type OpenAccountBody = z.infer<typeof OpenAccountBodySchema>;
+
+/** Deposits and withdrawals: `amount` is an integer of minor units, 1..1_000_000_000. */
+export const AmountBodySchema = z.strictObject({ amount: MoneyAmountSchema });
+export type AmountBody = z.infer<typeof AmountBodySchema>;
+
+/** The contract allows no body or `{}`; the HTTP layer passes an absent body as `{}`. */
+export const CloseBodySchema = z.strictObject({});
+export type CloseBody = z.infer<typeof CloseBodySchema>;
+
+/** Zod issues -> `{ pointer: '/amount', message }`, the `errors` of a VALIDATION_FAILED 400. */
+export const toValidationIssues = (error: z.ZodError): IssuePointer[] =>
+  toIssuePointers(error.issues);

@@ -1,0 +1,5 @@
+export * from './account.commands';
+export * from './account.errors';
+export * from './account.state';
+export * from './account.decider';
+export * from './account-bodies.schema';
