@@ -19,3 +19,4 @@ export {
   registerOpsRoutes,
   type ReadinessCheck,
 } from './ops/ops-routes';
+export { runMigrations, type SqlMigration } from './db/run-migrations';

@@ -4,6 +4,7 @@ export { infraSettingsFromEnv, type InfraMode, type InfraSettings } from './infr
 export { resolveInfra, type ResolvedInfra } from './infra/resolve-infra';
 export {
   ensureLocalKafka,
+  localKafkaLibs,
   localKafkaPid,
   stopLocalKafka,
   type LocalKafkaOptions,
@@ -19,3 +20,4 @@ export {
   type ServiceProcess,
 } from './fixtures/service-process';
 export { ensureServiceDatabase } from './infra/service-databases';
+export { startRestartableKafka, type RestartableKafka } from './fixtures/restartable-kafka';

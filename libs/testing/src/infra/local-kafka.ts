@@ -19,6 +19,8 @@ export interface LocalKafkaOptions {
   port: number;
   controllerPort: number;
   log: Logger;
+  /** Where the jars are cached; defaults to the state directory's (a second broker reuses them). */
+  libsDir?: string;
 }
 
 interface BrokerRecord {
@@ -30,7 +32,7 @@ function paths(options: LocalKafkaOptions) {
   const home = path.join(options.stateDir, `kafka-${KAFKA_VERSION}`);
   return {
     home,
-    libs: path.join(home, 'libs'),
+    libs: options.libsDir ?? path.join(home, 'libs'),
     data: path.join(home, 'data'),
     config: path.join(home, 'server.properties'),
     pidFile: path.join(home, 'broker.json'),
@@ -223,3 +225,7 @@ export async function stopLocalKafka(options: LocalKafkaOptions): Promise<boolea
 export function localKafkaPid(options: Pick<LocalKafkaOptions, 'stateDir'>): number | undefined {
   return readRecord(paths(options as LocalKafkaOptions).pidFile)?.pid;
 }
+
+/** The jar cache of a state directory (to share it with a dedicated broker). */
+export const localKafkaLibs = (stateDir: string): string =>
+  path.join(stateDir, `kafka-${KAFKA_VERSION}`, 'libs');

@@ -1,0 +1,90 @@
+import type { Pool } from 'pg';
+import type {
+  AppendRequest,
+  AppendResult,
+  StoredEvent,
+  StoredIdempotencyRecord,
+} from './append.types';
+import { GroupCommitter, type GroupCommitOptions } from './group-commit';
+
+interface EventRow {
+  global_position: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  stream_id: string;
+  stream_version: number;
+  occurred_at: Date;
+  data: Record<string, unknown>;
+  metadata: StoredEvent['metadata'];
+}
+
+const toStored = (row: EventRow): StoredEvent => ({
+  globalPosition: row.global_position,
+  eventId: row.event_id,
+  type: row.type,
+  schemaVersion: row.schema_version,
+  streamId: row.stream_id,
+  streamVersion: row.stream_version,
+  occurredAt: row.occurred_at.toISOString(),
+  data: row.data,
+  metadata: row.metadata,
+});
+
+/**
+ * The command side's event store on Postgres. Appends go through group commit; reads are plain
+ * queries. The store knows nothing of event types: upcasting happens in the caller through
+ * the event registry.
+ */
+export class PgEventStore {
+  private readonly committer: GroupCommitter;
+
+  constructor(
+    private readonly pool: Pool,
+    options: Partial<GroupCommitOptions> = {},
+  ) {
+    this.committer = new GroupCommitter(pool, { maxBatch: 256, maxInFlight: 2, ...options });
+  }
+
+  /** Appends atomically if the stream is at `expectedVersion`; never throws for a conflict. */
+  append(request: AppendRequest): Promise<AppendResult> {
+    return this.committer.append(request);
+  }
+
+  async readStream(streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT global_position::text, event_id::text, type, schema_version, stream_id, stream_version,
+              occurred_at, data, metadata
+         FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
+      [streamId, fromVersion],
+    );
+    return rows.map(toStored);
+  }
+
+  /** All events in store order (tests and tools; not a hot path). */
+  async readAll(afterPosition = '0', limit = 10_000): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT global_position::text, event_id::text, type, schema_version, stream_id, stream_version,
+              occurred_at, data, metadata
+         FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+      [afterPosition, limit],
+    );
+    return rows.map(toStored);
+  }
+
+  async findIdempotencyRecord(
+    scope: string,
+    key: string,
+  ): Promise<StoredIdempotencyRecord | undefined> {
+    const { rows } = await this.pool.query<{
+      request_hash: string;
+      status: number;
+      response: unknown;
+    }>(
+      'SELECT request_hash, status, response FROM idempotency_keys WHERE scope = $1 AND key = $2',
+      [scope, key],
+    );
+    const row = rows[0];
+    return row && { requestHash: row.request_hash, status: row.status, response: row.response };
+  }
+}

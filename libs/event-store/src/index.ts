@@ -1,0 +1,20 @@
+export type {
+  AppendRequest,
+  AppendResult,
+  IdempotencyRecord,
+  PendingEvent,
+  StoredEvent,
+  StoredIdempotencyRecord,
+} from './append/append.types';
+export { GroupCommitter, type GroupCommitOptions } from './append/group-commit';
+export { OUTBOX_CHANNEL } from './append/group-commit.sql';
+export { PgEventStore } from './append/pg-event-store';
+export {
+  OutboxRelay,
+  type OutboxRelayOptions,
+  type RelayLogger,
+  type RelayStatus,
+} from './outbox/outbox-relay';
+export { toKafkaMessage } from './outbox/outbox-message';
+export { outboxBacklog, type OutboxBacklog } from './outbox/outbox-backlog';
+export { eventStoreMigrations } from './schema/event-store.migrations';

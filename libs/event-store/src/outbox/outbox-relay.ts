@@ -1,0 +1,229 @@
+import { Client, type ClientConfig } from 'pg';
+import type { Kafka, Producer } from 'kafkajs';
+import type { StoredEvent } from '../append/append.types';
+import { OUTBOX_CHANNEL } from '../append/group-commit.sql';
+import { toKafkaMessage } from './outbox-message';
+
+export interface RelayLogger {
+  info: (obj: object, msg: string) => void;
+  warn: (obj: object, msg: string) => void;
+}
+
+export interface OutboxRelayOptions {
+  /** A dedicated session: it holds the leader lock and LISTENs for appends. */
+  database: ClientConfig;
+  kafka: Kafka;
+  topic: string;
+  /** Partitions for the topic when the relay has to create it. */
+  partitions?: number;
+  batchSize?: number;
+  /** Fallback poll when no notification arrives (lost NOTIFY, reconnects). */
+  pollIntervalMs?: number;
+  /** Advisory lock key: one leader per database, the others stand by. */
+  lockKey?: number;
+  log: RelayLogger;
+  onPublished?: (events: StoredEvent[]) => void;
+}
+
+export interface RelayStatus {
+  leader: boolean;
+  published: number;
+  lastError: string | undefined;
+}
+
+const FETCH_SQL = `
+  SELECT e.global_position::text, e.event_id::text, e.type, e.schema_version, e.stream_id,
+         e.stream_version, e.occurred_at, e.data, e.metadata
+    FROM outbox o JOIN events e ON e.global_position = o.global_position
+   ORDER BY o.global_position
+   LIMIT $1`;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Publishes committed events from the outbox to Kafka, in store order, and deletes them once
+ * the broker acknowledged them.
+ *
+ * - One leader at a time (pg_try_advisory_lock on its session), so several instances never
+ *   reorder or double-send; a standby takes over within a second of the leader's session ending.
+ * - Woken by LISTEN/NOTIFY from the append transaction, with a polling fallback.
+ * - The idempotent producer (one request in flight) keeps partition order across retries.
+ * - A crash between the broker's ack and the DELETE re-sends those events on restart: exact
+ *   redeliveries with the same eventId, which consumers dedupe.
+ * - Kafka down: the relay keeps retrying with backoff while commands keep being accepted.
+ */
+export class OutboxRelay {
+  private stopped = false;
+  private running: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private producer: Producer | undefined;
+  private readonly state: RelayStatus = { leader: false, published: 0, lastError: undefined };
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  status(): RelayStatus {
+    return { ...this.state };
+  }
+
+  /** Finishes the batch in hand, releases leadership and disconnects. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+
+  private async loop(): Promise<void> {
+    let backoff = 100;
+    while (!this.stopped) {
+      const client = new Client(this.options.database);
+      client.on('error', (error) => (this.state.lastError = error.message));
+      try {
+        await client.connect();
+        if (!(await this.becomeLeader(client))) break;
+        await this.lead(client);
+        backoff = 100;
+      } catch (error) {
+        this.state.lastError = error instanceof Error ? error.message : String(error);
+        this.options.log.warn(
+          { err: this.state.lastError },
+          'outbox relay lost its database session; reconnecting',
+        );
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+      } finally {
+        this.state.leader = false;
+        await client.end().catch(() => undefined);
+      }
+    }
+  }
+
+  private async becomeLeader(client: Client): Promise<boolean> {
+    const key = this.options.lockKey ?? 72_707_002;
+    while (!this.stopped) {
+      const { rows } = await client.query<{ ok: boolean }>(
+        'SELECT pg_try_advisory_lock($1) AS ok',
+        [key],
+      );
+      if (rows[0]?.ok) {
+        this.state.leader = true;
+        this.options.log.info({}, 'outbox relay is the leader');
+        return true;
+      }
+      await this.waitForWake(1_000);
+    }
+    return false;
+  }
+
+  private async lead(client: Client): Promise<void> {
+    client.on('notification', () => this.wake?.());
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    const batchSize = this.options.batchSize ?? 500;
+    while (!this.stopped) {
+      const { rows } = await client.query<Parameters<typeof rowToEvent>[0]>(FETCH_SQL, [batchSize]);
+      if (rows.length === 0) {
+        await this.waitForWake(this.options.pollIntervalMs ?? 1_000);
+        continue;
+      }
+      const events = rows.map(rowToEvent);
+      const sent = await this.publish(events);
+      if (!sent) return; // stopping while Kafka was unreachable: the rows stay for next time
+      await client.query('DELETE FROM outbox WHERE global_position = ANY($1::bigint[])', [
+        events.map((e) => e.globalPosition),
+      ]);
+      this.state.published += events.length;
+      this.options.onPublished?.(events);
+    }
+  }
+
+  /** Sends until acknowledged (true) or the relay stops (false); Kafka outages just wait. */
+  private async publish(events: StoredEvent[]): Promise<boolean> {
+    let backoff = 100;
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        const producer = await this.connectedProducer();
+        await producer.send({ topic: this.options.topic, messages: events.map(toKafkaMessage) });
+        if (failures > 0)
+          this.options.log.info({ failures }, 'Kafka reachable again; outbox relay resumed');
+        this.state.lastError = undefined;
+        return true;
+      } catch (error) {
+        this.state.lastError = error instanceof Error ? error.message : String(error);
+        if (failures++ % 20 === 0)
+          this.options.log.warn(
+            { err: this.state.lastError, pending: events.length },
+            'outbox relay cannot publish; retrying',
+          );
+        await this.producer?.disconnect().catch(() => undefined);
+        this.producer = undefined;
+        await this.waitForWake(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    }
+    return false;
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    const producer = this.options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+    await producer.connect();
+    const admin = this.options.kafka.admin();
+    try {
+      await admin.connect();
+      const partitions = this.options.partitions ?? 3;
+      // false when it exists already; either way the topic is there afterwards.
+      await admin.createTopics({
+        topics: [{ topic: this.options.topic, numPartitions: partitions }],
+        waitForLeaders: true,
+      });
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    this.producer = producer;
+    return producer;
+  }
+
+  private waitForWake(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+function rowToEvent(row: {
+  global_position: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  stream_id: string;
+  stream_version: number;
+  occurred_at: Date;
+  data: Record<string, unknown>;
+  metadata: StoredEvent['metadata'];
+}): StoredEvent {
+  return {
+    globalPosition: row.global_position,
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    occurredAt: row.occurred_at.toISOString(),
+    data: row.data,
+    metadata: row.metadata,
+  };
+}
