@@ -3,50 +3,125 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
+import { eventStoreMigrations, OutboxRelay, outboxBacklog, PgEventStore } from '@cqrs/event-store';
 import {
   createLogger,
   createMetricsRegistry,
+  ProblemExceptionFilter,
   registerCorrelation,
+  registerInternalAuth,
+  registerJsonOnly,
   registerOpsRoutes,
+  runMigrations,
 } from '@cqrs/platform';
+import { createAccountCommandHandler } from './accounts/account-command.handler';
+import { createCommandMetrics } from './accounts/command-metrics';
 import { AppModule } from './app.module';
 import { loadConfig } from './config/accounts-command.config';
+import { CommandEndpoint } from './http/command-endpoint';
+
+const BODY_LIMIT = 16 * 1024;
 
 /** Composition root: parse config, build the adapters, wire them into Nest, start listening. */
 async function bootstrap(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = createLogger({ service: 'accounts-command', level: config.LOG_LEVEL });
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 10 });
+  const log = createLogger({ service: 'accounts-command', level: config.LOG_LEVEL });
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
+  pool.on('error', (error) => log.warn({ err: error }, 'idle database connection failed'));
+  const applied = await runMigrations(pool, eventStoreMigrations);
+  if (applied.length > 0) log.info({ applied }, 'migrations applied');
+
+  const registry = createMetricsRegistry('accounts-command');
+  const metrics = createCommandMetrics(registry);
+  const store = new PgEventStore(pool, {
+    maxBatch: config.APPEND_MAX_BATCH,
+    maxInFlight: config.APPEND_MAX_IN_FLIGHT,
+    onFlush: (appends, _events, ms) => {
+      metrics.appendDuration.observe(ms / 1000);
+      metrics.appendBatchSize.observe(appends);
+    },
+    // Test-only fault: die between COMMIT and the answer, before the relay can publish.
+    afterCommit: config.FAULT_CRASH_AFTER_COMMIT
+      ? () => process.kill(process.pid, 'SIGKILL')
+      : undefined,
+  });
+  const endpoint = new CommandEndpoint(createAccountCommandHandler(store), metrics);
+
   const kafka = new Kafka({
     clientId: 'accounts-command',
     brokers: config.KAFKA_BROKERS,
-    logLevel: logLevel.WARN,
+    logLevel: logLevel.NOTHING,
   });
-  const admin = kafka.admin();
+  const relay = config.OUTBOX_RELAY
+    ? new OutboxRelay({
+        database: { connectionString: config.DATABASE_URL },
+        kafka,
+        topic: config.ACCOUNTS_EVENTS_TOPIC,
+        partitions: config.KAFKA_TOPIC_PARTITIONS,
+        batchSize: config.OUTBOX_BATCH_SIZE,
+        pollIntervalMs: config.OUTBOX_POLL_MS,
+        log,
+        onPublished: (events) => {
+          const now = Date.now();
+          for (const event of events)
+            metrics.outboxLag.observe((now - Date.parse(event.occurredAt)) / 1000);
+        },
+      })
+    : undefined;
 
-  const adapter = new FastifyAdapter({ bodyLimit: 16 * 1024 });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
-    logger: false,
-  });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(endpoint),
+    adapter,
+    {
+      logger: false,
+      // Body parsing is ours (registerJsonOnly): JSON only, empty bodies allowed, 400 on bad JSON.
+      bodyParser: false,
+    },
+  );
+  app.useGlobalFilters(new ProblemExceptionFilter(log));
   const fastify = app.getHttpAdapter().getInstance();
   registerCorrelation(fastify);
+  registerJsonOnly(fastify, BODY_LIMIT);
+  registerInternalAuth(fastify, config.INTERNAL_TOKEN);
   registerOpsRoutes(fastify, {
-    registry: createMetricsRegistry('accounts-command'),
+    registry,
     checks: {
-      postgres: async () => void (await pool.query('select 1')),
-      kafka: async () => {
-        await admin.connect();
-        await admin.describeCluster();
+      // Commands need only Postgres: they keep being accepted while Kafka is away.
+      postgres: async () => void (await pool.query('SELECT 1')),
+      outbox: async () => {
+        const backlog = await outboxBacklog(pool);
+        const status = relay?.status();
+        if (config.OUTBOX_MAX_LAG_MS > 0 && backlog.oldestAgeMs > config.OUTBOX_MAX_LAG_MS) {
+          throw new Error(
+            `outbox lag ${backlog.oldestAgeMs} ms exceeds ${config.OUTBOX_MAX_LAG_MS} ms`,
+          );
+        }
+        return {
+          ...backlog,
+          relay: status
+            ? {
+                leader: status.leader,
+                published: status.published,
+                lastError: status.lastError ?? null,
+              }
+            : 'disabled',
+        };
       },
     },
   });
+  relay?.start();
   await app.listen(config.PORT, config.HOST);
-  logger.info({ port: config.PORT }, 'accounts-command listening');
+  log.info({ port: config.PORT, relay: Boolean(relay) }, 'accounts-command listening');
 
+  let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
-    logger.info({ signal }, 'shutting down');
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down: draining requests, then the relay');
     await app.close();
-    await Promise.allSettled([admin.disconnect(), pool.end()]);
+    await relay?.stop();
+    await pool.end();
     process.exit(0);
   };
   process.once('SIGTERM', (s) => void shutdown(s));

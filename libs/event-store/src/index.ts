@@ -18,3 +18,13 @@ export {
 export { toKafkaMessage } from './outbox/outbox-message';
 export { outboxBacklog, type OutboxBacklog } from './outbox/outbox-backlog';
 export { eventStoreMigrations } from './schema/event-store.migrations';
+export type { Decider, EventDecoder } from './handler/decider';
+export {
+  CommandHandler,
+  type CommandContext,
+  type CommandHandlerOptions,
+  type CommandOutcome,
+  type HandleResult,
+  type StoredResponse,
+} from './handler/command-handler';
+export { StateCache } from './handler/state-cache';

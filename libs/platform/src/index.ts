@@ -20,3 +20,16 @@ export {
   type ReadinessCheck,
 } from './ops/ops-routes';
 export { runMigrations, type SqlMigration } from './db/run-migrations';
+export {
+  decodeConsistencyToken,
+  encodeConsistencyToken,
+  type ConsistencyPosition,
+} from './http/consistency-token';
+export { problem, sendProblem, type Problem } from './http/problem';
+export {
+  ACTOR_HEADER,
+  actorOf,
+  INTERNAL_TOKEN_HEADER,
+  registerInternalAuth,
+} from './http/internal-auth';
+export { problemFromError, ProblemExceptionFilter, registerJsonOnly } from './http/http-edge';

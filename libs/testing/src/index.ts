@@ -21,3 +21,4 @@ export {
 } from './fixtures/service-process';
 export { ensureServiceDatabase } from './infra/service-databases';
 export { startRestartableKafka, type RestartableKafka } from './fixtures/restartable-kafka';
+export { machine, percentile, writeResults } from './bench/bench-report';

@@ -28,7 +28,7 @@ SELECT event_id::text AS event_id FROM inserted`;
 export const INSERT_IDEMPOTENCY_SQL = `
 INSERT INTO idempotency_keys (scope, key, request_hash, status, response)
 SELECT scope, key, request_hash, status, response
-FROM jsonb_to_recordset($1::jsonb) AS x(scope text, key text, request_hash text, status integer, response jsonb)
+FROM json_to_recordset($1::json) AS x(scope text, key text, request_hash text, status integer, response json)
 ON CONFLICT DO NOTHING
 RETURNING scope, key`;
 

@@ -32,7 +32,7 @@ export const eventStoreMigrations: SqlMigration[] = [
         key text NOT NULL,
         request_hash text NOT NULL,
         status integer NOT NULL,
-        response jsonb NOT NULL,
+        response json NOT NULL, -- json, not jsonb: a replay answers the stored bytes
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (scope, key)
       );

@@ -1,0 +1,216 @@
+/**
+ * pnpm bench:commands  [CLIENTS=32 SECONDS=20 ACCOUNTS=2000]
+ *
+ * N concurrent closed-loop clients against a real accounts-command process (built dist, real
+ * Postgres and Kafka). Reports commands/s, client-side latency p50/p99/p99.9, the service's own
+ * command latency (its Prometheus histogram), and outbox lag p50/p99 (Kafka record timestamp minus
+ * the event's occurredAt, read back from the topic after the load). Writes
+ * bench-results/commands.json. Not a test: it asserts nothing, it measures.
+ */
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import {
+  createTestDatabase,
+  infraSettingsFromEnv,
+  machine,
+  percentile,
+  resolveInfra,
+  startService,
+  uniqueTopic,
+  writeResults,
+} from '@cqrs/testing';
+
+const CLIENTS = Number(process.env['CLIENTS'] ?? 32);
+const SECONDS = Number(process.env['SECONDS'] ?? 20);
+const ACCOUNTS = Number(process.env['ACCOUNTS'] ?? 2000);
+const TOKEN = 'bench-internal-token-0123456789';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS + 4 });
+
+function post(
+  port: number,
+  path: string,
+  body: object,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          'x-internal-token': TOKEN,
+          'x-actor-id': 'bench-owner',
+          ...headers,
+        },
+      },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (data += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function serviceQuantile(url: string, metric: string, q: number): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const buckets = [
+    ...text.matchAll(new RegExp(`^${metric}_bucket\\{le="([^"]+)"[^}]*\\} (\\d+)`, 'gm')),
+  ].map((m) => ({
+    le: m[1] === '+Inf' ? Infinity : Number(m[1]),
+    count: Number(m[2]),
+  }));
+  const total = buckets.at(-1)?.count ?? 0;
+  const target = q * total;
+  return buckets.find((b) => b.count >= target)?.le ?? NaN;
+}
+
+async function main(): Promise<void> {
+  const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`);
+  const infra = await resolveInfra(infraSettingsFromEnv(process.env), log);
+  const db = await createTestDatabase(infra.postgres.url, 'bench-commands');
+  const topic = uniqueTopic('bench-commands');
+  log(`database ${db.name}, topic ${topic}`);
+  const service = await startService('accounts-command', {
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: infra.kafka.brokers.join(','),
+    INTERNAL_TOKEN: TOKEN,
+    LOG_LEVEL: 'warn',
+    ACCOUNTS_EVENTS_TOPIC: topic,
+  });
+  try {
+    log(`opening ${ACCOUNTS} accounts...`);
+    const ids: string[] = [];
+    for (let i = 0; i < ACCOUNTS; i += 50) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(50, ACCOUNTS - i) }, () =>
+          post(service.port, '/accounts', { currency: 'EUR' }),
+        ),
+      );
+      for (const r of batch) ids.push((JSON.parse(r.body) as { accountId: string }).accountId);
+    }
+
+    log(`${CLIENTS} clients for ${SECONDS} s...`);
+    const latencies: number[] = [];
+    const statuses = new Map<number, number>();
+    const deadline = performance.now() + SECONDS * 1000;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, client) => {
+        let n = 0;
+        while (performance.now() < deadline) {
+          const id = ids[Math.floor(Math.random() * ids.length)]!;
+          const withdraw = Math.random() < 0.3;
+          const headers: Record<string, string> =
+            n++ % 2 === 0 ? { 'idempotency-key': `${client}-${randomUUID()}` } : {};
+          const t0 = performance.now();
+          const r = await post(
+            service.port,
+            `/accounts/${id}/${withdraw ? 'withdrawals' : 'deposits'}`,
+            { amount: 1 + Math.floor(Math.random() * 1000) },
+            headers,
+          );
+          latencies.push(performance.now() - t0);
+          statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+        }
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+
+    log('reading the events back from Kafka for the outbox lag...');
+    const expected =
+      [...statuses.entries()].filter(([s]) => s === 200).reduce((n, [, c]) => n + c, 0) +
+      ids.length;
+    const kafka = new Kafka({
+      clientId: 'bench',
+      brokers: infra.kafka.brokers,
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({ groupId: `${topic}-reader` });
+    const lags: number[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 60_000);
+      void consumer.run({
+        eachBatch: async ({ batch }) => {
+          for (const m of batch.messages) {
+            const occurredAt = Date.parse(m.headers?.['occurred-at']?.toString() ?? '');
+            lags.push(Number(m.timestamp) - occurredAt);
+          }
+          if (lags.length >= expected) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+    await consumer.disconnect();
+    lags.sort((a, b) => a - b);
+
+    const results = {
+      clients: CLIENTS,
+      seconds: SECONDS,
+      accounts: ACCOUNTS,
+      commands: latencies.length,
+      commandsPerSecond: Math.round(latencies.length / elapsed),
+      statuses: Object.fromEntries(statuses),
+      clientLatencyMs: {
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        p999: percentile(latencies, 99.9),
+      },
+      serviceLatencyMsBucket: {
+        p50: 1000 * (await serviceQuantile(service.url, 'command_duration_seconds', 0.5)),
+        p99: 1000 * (await serviceQuantile(service.url, 'command_duration_seconds', 0.99)),
+      },
+      outboxLagMs: {
+        events: lags.length,
+        expected,
+        p50: percentile(lags, 50),
+        p99: percentile(lags, 99),
+        max: lags.at(-1),
+      },
+    };
+    const file = writeResults('commands', results);
+    const f = (n: number): string => n.toFixed(1);
+    process.stdout.write(
+      [
+        '',
+        `| metric | value |`,
+        `| --- | --- |`,
+        `| machine | ${JSON.stringify(machine())} |`,
+        `| clients, duration | ${CLIENTS}, ${SECONDS} s |`,
+        `| commands/s | ${results.commandsPerSecond} (${results.commands} commands; statuses ${JSON.stringify(results.statuses)}) |`,
+        `| client latency p50 / p99 / p99.9 | ${f(results.clientLatencyMs.p50)} / ${f(results.clientLatencyMs.p99)} / ${f(results.clientLatencyMs.p999)} ms |`,
+        `| service latency p50 / p99 (histogram bucket bound) | <= ${results.serviceLatencyMsBucket.p50} / <= ${results.serviceLatencyMsBucket.p99} ms |`,
+        `| outbox lag p50 / p99 / max | ${f(results.outboxLagMs.p50)} / ${f(results.outboxLagMs.p99)} / ${f(results.outboxLagMs.max ?? NaN)} ms (${lags.length}/${expected} events) |`,
+        '',
+        `results: ${file}`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await service.stop('SIGTERM');
+    await db.drop();
+    await infra.stop();
+    agent.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { accountErrorHttpStatus, type AccountError } from '@cqrs/accounts-domain';
+import type { CommandContext, CommandOutcome, StoredResponse } from '@cqrs/event-store';
+import { encodeConsistencyToken, problem } from '@cqrs/platform';
+
+/**
+ * The HTTP answer of every command outcome, as the contract states it. It is computed before
+ * the append so a keyed command's first answer can be stored with its events and replayed
+ * byte for byte.
+ */
+export function respondToAccountCommand(
+  outcome: CommandOutcome<AccountError>,
+  context: CommandContext,
+): StoredResponse {
+  switch (outcome.kind) {
+    case 'accepted':
+      return {
+        // Version 1 means this command created the account (only OpenAccount starts a stream).
+        status: outcome.version === 1 ? 201 : 200,
+        body: {
+          accountId: context.streamId,
+          version: outcome.version,
+          consistencyToken: encodeConsistencyToken({
+            streamId: context.streamId,
+            version: outcome.version,
+          }),
+        },
+      };
+    case 'rejected':
+      return {
+        status: accountErrorHttpStatus[outcome.error.code],
+        body: problem(
+          accountErrorHttpStatus[outcome.error.code],
+          outcome.error.code,
+          outcome.error.message,
+        ),
+      };
+    case 'precondition-failed':
+      return {
+        status: 412,
+        body: problem(
+          412,
+          'VERSION_CONFLICT',
+          `If-Match names version ${String(context.ifVersion)}, the account is at version ${outcome.version}.`,
+          {
+            currentVersion: outcome.version,
+          },
+        ),
+      };
+    case 'contended':
+      return {
+        status: 503,
+        body: problem(
+          503,
+          'COMMAND_CONTENDED',
+          'Too many concurrent writers on this account; retry shortly.',
+        ),
+      };
+    default: {
+      const unhandled: never = outcome;
+      throw new Error(`unhandled outcome ${JSON.stringify(unhandled)}`);
+    }
+  }
+}

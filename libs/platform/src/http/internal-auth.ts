@@ -1,0 +1,44 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { problem, sendProblem } from './problem';
+
+export const INTERNAL_TOKEN_HEADER = 'x-internal-token';
+export const ACTOR_HEADER = 'x-actor-id';
+
+const OPEN_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
+
+function sameSecret(given: string, expected: Buffer): boolean {
+  const buffer = Buffer.from(given);
+  return buffer.length === expected.length && timingSafeEqual(buffer, expected);
+}
+
+/**
+ * Internal services trust the actor header (X-Actor-Id) only from the gateway. The gateway
+ * proves itself with a shared secret (X-Internal-Token, from the environment of both), checked
+ * before routing; health and metrics stay open for probes and scrapers. Together with the
+ * network (only the gateway is published) this keeps a client from naming its own actor.
+ */
+export function registerInternalAuth(app: FastifyInstance, token: string): void {
+  const expected = Buffer.from(token);
+  app.addHook('onRequest', async (request, reply) => {
+    if (OPEN_PATHS.test(request.url)) return;
+    const given = request.headers[INTERNAL_TOKEN_HEADER];
+    if (typeof given !== 'string' || !sameSecret(given, expected)) {
+      return sendProblem(
+        reply,
+        problem(401, 'INTERNAL_AUTH_REQUIRED', 'This service accepts calls from the gateway only.'),
+      );
+    }
+    const actor = request.headers[ACTOR_HEADER];
+    if (typeof actor !== 'string' || actor.length === 0 || actor.length > 200) {
+      return sendProblem(
+        reply,
+        problem(401, 'ACTOR_REQUIRED', 'The gateway did not name the authenticated actor.'),
+      );
+    }
+  });
+}
+
+/** The authenticated subject, as the gateway stated it (registerInternalAuth checked it exists). */
+export const actorOf = (headers: Record<string, string | string[] | undefined>): string =>
+  String(headers[ACTOR_HEADER]);
