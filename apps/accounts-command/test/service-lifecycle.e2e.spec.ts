@@ -1,4 +1,6 @@
+import { INTERNAL_TOKEN } from './support/command-client';
 import {
+  uniqueTopic,
   createTestDatabase,
   runServiceToExit,
   startService,
@@ -11,15 +13,19 @@ import {
 const infra = testInfra();
 let db: TestDatabase;
 let service: ServiceProcess;
+const topic = uniqueTopic('command-lifecycle');
+const env = (): Record<string, string> => ({
+  DATABASE_URL: db.url,
+  KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+  INTERNAL_TOKEN,
+  ACCOUNTS_EVENTS_TOPIC: topic,
+});
 
 jest.setTimeout(60_000);
 
 beforeAll(async () => {
   db = await createTestDatabase(infra.databaseUrl, 'command-lifecycle');
-  service = await startService('accounts-command', {
-    DATABASE_URL: db.url,
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-  });
+  service = await startService('accounts-command', env());
 });
 
 afterAll(async () => {
@@ -33,7 +39,7 @@ it('reports live and ready with each dependency checked', async () => {
   expect(ready.status).toBe(200);
   expect(await ready.json()).toMatchObject({
     status: 'ready',
-    checks: { postgres: { status: 'up' }, kafka: { status: 'up' } },
+    checks: { postgres: { status: 'up' }, outbox: { status: 'up', pending: expect.any(Number) } },
   });
 });
 
@@ -65,9 +71,6 @@ it('refuses to start with a bad configuration and names the variables', async ()
 });
 
 it('shuts down cleanly on SIGTERM', async () => {
-  const other = await startService('accounts-command', {
-    DATABASE_URL: db.url,
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-  });
+  const other = await startService('accounts-command', env());
   expect(await other.stop('SIGTERM')).toBe(0);
 });

@@ -3,13 +3,19 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { OutboxRelay, PgEventStore } from '@cqrs/event-store';
-import { startRestartableKafka, testInfra, uniqueTopic, waitUntil } from '@cqrs/testing';
+import {
+  readTopic,
+  startRestartableKafka,
+  testInfra,
+  uniqueTopic,
+  versionsByStream,
+  waitUntil,
+} from '@cqrs/testing';
 import {
   eventStoreDatabase,
   pendingEvent,
   type EventStoreFixture,
 } from './support/event-store-fixture';
-import { readTopic, versionsByStream } from './support/topic-reader';
 
 const infra = testInfra();
 const quiet = { info: () => undefined, warn: () => undefined };

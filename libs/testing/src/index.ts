@@ -22,3 +22,4 @@ export {
 export { ensureServiceDatabase } from './infra/service-databases';
 export { startRestartableKafka, type RestartableKafka } from './fixtures/restartable-kafka';
 export { machine, percentile, writeResults } from './bench/bench-report';
+export { readTopic, versionsByStream, type ReadMessage } from './fixtures/topic-reader';

@@ -45,7 +45,7 @@ export function legacyVersion<Schema extends z.ZodType<Record<string, unknown>>>
   schema: Schema,
   upcast: (data: z.output<Schema>) => unknown,
 ): LegacyEventVersion {
-  return { schemaVersion, schema, upcast: upcast as (data: never) => unknown };
+  return { schemaVersion, schema, upcast: upcast };
 }
 
 /** The latest-version envelope union of a set of definitions, discriminated by `type`. */

@@ -5,7 +5,8 @@ import { problem, sendProblem } from './problem';
 export const INTERNAL_TOKEN_HEADER = 'x-internal-token';
 export const ACTOR_HEADER = 'x-actor-id';
 
-const OPEN_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
+/** Operational endpoints stay open for probes, scrapers and dashboards; they carry no user data. */
+const OPEN_PATHS = /^\/(health\/(live|ready)|metrics|projections\/status)(\?|$)/;
 
 function sameSecret(given: string, expected: Buffer): boolean {
   const buffer = Buffer.from(given);

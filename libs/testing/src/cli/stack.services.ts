@@ -9,8 +9,25 @@ export interface StackService {
   database?: string;
   /** Extra environment, given the URLs of the services started before it. */
   env?: (urls: Record<string, string>) => Record<string, string>;
+  /** Printed as the entry point of the stack. */
+  entryPoint?: boolean;
 }
 
+/** Shared by the gateway and the internal services; development only (see .env.example). */
+export const DEV_INTERNAL_TOKEN =
+  process.env['INTERNAL_TOKEN'] ?? 'dev-only-internal-token-change-me';
+
 export const STACK_SERVICES: StackService[] = [
-  { app: 'accounts-command', port: 3001, database: 'accounts_command' },
+  {
+    app: 'accounts-command',
+    port: 3001,
+    database: 'accounts_command',
+    env: () => ({ INTERNAL_TOKEN: DEV_INTERNAL_TOKEN }),
+  },
+  {
+    app: 'accounts-projector',
+    port: 3002,
+    database: 'accounts_projector',
+    env: () => ({ INTERNAL_TOKEN: DEV_INTERNAL_TOKEN, ROLE: 'all' }),
+  },
 ];

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { topics } from '@cqrs/events';
+import {
+  envBrokers,
+  envLogLevel,
+  envPort,
+  envPositiveInt,
+  envPostgresUrl,
+  parseConfig,
+} from '@cqrs/platform';
+
+/** Every setting of the service, named as its environment variable; parsed once at boot. */
+const schema = z.object({
+  PORT: envPort(3002),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: envPostgresUrl,
+  KAFKA_BROKERS: envBrokers,
+  LOG_LEVEL: envLogLevel,
+  /** One image, one setting: run the projector, the query API, or both in one process. */
+  ROLE: z.enum(['projector', 'query', 'all']).default('all'),
+  INTERNAL_TOKEN: z.string().min(16, 'a shared secret of at least 16 characters'),
+  ACCOUNTS_EVENTS_TOPIC: z.string().min(1).default(topics.accountEvents),
+  KAFKA_TOPIC_PARTITIONS: envPositiveInt(3),
+  KAFKA_GROUP_ID: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]+$/)
+    .default('accounts-projector'),
+  READ_MODEL_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,40}$/)
+    .default('accounts_rm'),
+  PROJECTOR_CHUNK_SIZE: envPositiveInt(2_000),
+  /** The projector role reports not-ready while its lag exceeds this many events. */
+  PROJECTOR_MAX_LAG: envPositiveInt(10_000),
+  /** A killed instance's partitions move after this long (Kafka's minimum is 6 s). */
+  KAFKA_SESSION_TIMEOUT_MS: envPositiveInt(30_000),
+  /** Default wait for X-Consistency-Token and for /internal/positions without timeoutMs. */
+  CONSISTENCY_WAIT_MS: envPositiveInt(5_000),
+  /** Upper bound of any wait a caller may ask for. */
+  CONSISTENCY_MAX_WAIT_MS: envPositiveInt(30_000),
+});
+
+export type AccountsProjectorConfig = z.output<typeof schema>;
+
+export const loadConfig = (env: NodeJS.ProcessEnv): AccountsProjectorConfig =>
+  parseConfig(schema, env);

@@ -1,0 +1,29 @@
+import { Controller, Get, Headers, Inject, Query, UseInterceptors } from '@nestjs/common';
+import { actorOf } from '@cqrs/platform';
+import { ConsistencyInterceptor } from '../shared/consistency.interceptor';
+import { decodeAccountsCursor } from '../shared/cursor';
+import { QUERY_DEPS, type QueryDeps } from '../shared/query-deps';
+import { PageQuerySchema, parseOrFail } from '../shared/query-params';
+import { QueryError } from '../shared/query.errors';
+import { listAccounts, type AccountsPage } from './list-accounts.query';
+
+@Controller('accounts')
+@UseInterceptors(ConsistencyInterceptor)
+export class ListAccountsHttpController {
+  constructor(@Inject(QUERY_DEPS) private readonly deps: QueryDeps) {}
+
+  @Get()
+  async list(
+    @Query() query: Record<string, unknown>,
+    @Headers() headers: Record<string, string | undefined>,
+  ): Promise<AccountsPage> {
+    const { limit, cursor } = parseOrFail(PageQuerySchema, query, 'query');
+    const after = cursor === undefined ? undefined : decodeAccountsCursor(cursor);
+    if (cursor !== undefined && after === undefined) {
+      throw new QueryError('VALIDATION_FAILED', 'cursor is not one this API issued.', {
+        errors: [{ field: 'cursor', message: 'unknown cursor' }],
+      });
+    }
+    return listAccounts(this.deps.pool, this.deps.schema, actorOf(headers), limit, after);
+  }
+}

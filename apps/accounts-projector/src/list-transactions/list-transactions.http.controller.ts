@@ -1,0 +1,40 @@
+import { Controller, Get, Headers, Inject, Param, Query, UseInterceptors } from '@nestjs/common';
+import { actorOf } from '@cqrs/platform';
+import { ConsistencyInterceptor } from '../shared/consistency.interceptor';
+import { decodeTransactionsCursor } from '../shared/cursor';
+import { QUERY_DEPS, type QueryDeps } from '../shared/query-deps';
+import { accountIdOrFail, PageQuerySchema, parseOrFail } from '../shared/query-params';
+import { accountNotFound, QueryError } from '../shared/query.errors';
+import { listTransactions, type TransactionsPage } from './list-transactions.query';
+
+@Controller('accounts')
+@UseInterceptors(ConsistencyInterceptor)
+export class ListTransactionsHttpController {
+  constructor(@Inject(QUERY_DEPS) private readonly deps: QueryDeps) {}
+
+  @Get(':accountId/transactions')
+  async list(
+    @Param('accountId') accountId: string,
+    @Query() query: Record<string, unknown>,
+    @Headers() headers: Record<string, string | undefined>,
+  ): Promise<TransactionsPage> {
+    const id = accountIdOrFail(accountId);
+    const { limit, cursor } = parseOrFail(PageQuerySchema, query, 'query');
+    const after = cursor === undefined ? 0 : decodeTransactionsCursor(cursor);
+    if (after === undefined) {
+      throw new QueryError('VALIDATION_FAILED', 'cursor is not one this API issued.', {
+        errors: [{ field: 'cursor', message: 'unknown cursor' }],
+      });
+    }
+    const page = await listTransactions(
+      this.deps.pool,
+      this.deps.schema,
+      id,
+      actorOf(headers),
+      limit,
+      after,
+    );
+    if (page === undefined) throw accountNotFound();
+    return page;
+  }
+}

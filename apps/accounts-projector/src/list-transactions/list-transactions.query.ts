@@ -1,0 +1,54 @@
+import type { Pool } from 'pg';
+import { encodeTransactionsCursor } from '../shared/cursor';
+
+export interface TransactionView {
+  type: 'deposit' | 'withdrawal';
+  amount: number;
+  balanceAfter: number;
+  version: number;
+  occurredAt: string;
+}
+
+export interface TransactionsPage {
+  items: TransactionView[];
+  nextCursor: string | null;
+}
+
+/** Oldest first, by version (the primary key's order); undefined when not the caller's account. */
+export async function listTransactions(
+  pool: Pool,
+  schema: string,
+  accountId: string,
+  ownerId: string,
+  limit: number,
+  afterVersion: number,
+): Promise<TransactionsPage | undefined> {
+  const owned = await pool.query(
+    `SELECT 1 FROM ${schema}.accounts WHERE account_id = $1 AND owner_id = $2`,
+    [accountId, ownerId],
+  );
+  if (owned.rowCount === 0) return undefined;
+  const { rows } = await pool.query<{
+    type: 'deposit' | 'withdrawal';
+    amount: string;
+    balance_after: string;
+    version: number;
+    occurred_at: Date;
+  }>(
+    `SELECT type, amount, balance_after, version, occurred_at FROM ${schema}.account_transactions
+      WHERE account_id = $1 AND version > $2 ORDER BY version LIMIT $3`,
+    [accountId, afterVersion, limit + 1],
+  );
+  const items = rows.slice(0, limit).map((r) => ({
+    type: r.type,
+    amount: Number(r.amount),
+    balanceAfter: Number(r.balance_after),
+    version: r.version,
+    occurredAt: r.occurred_at.toISOString(),
+  }));
+  const last = items[items.length - 1];
+  return {
+    items,
+    nextCursor: rows.length > limit && last ? encodeTransactionsCursor(last.version) : null,
+  };
+}

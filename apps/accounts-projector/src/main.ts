@@ -1,0 +1,158 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Pool } from 'pg';
+import type { AccountEvent } from '@cqrs/events';
+import {
+  createLogger,
+  createMetricsRegistry,
+  registerCorrelation,
+  registerInternalAuth,
+  registerOpsRoutes,
+  type ReadinessCheck,
+} from '@cqrs/platform';
+import {
+  ProjectionStatusReader,
+  ProjectorMetrics,
+  ProjectorRuntime,
+  StreamPositionWaiter,
+} from '@cqrs/projections';
+import { AppModule } from './app.module';
+import { loadConfig } from './config/accounts-projector.config';
+import { ProblemFilter } from './shared/problem.filter';
+import type { QueryDeps } from './shared/query-deps';
+import {
+  createKafka,
+  deadLetterTopicOf,
+  decodeAccountEvent,
+  ensureTopic,
+  migrate,
+  projectionOf,
+  projectorLog,
+} from './wiring/projector.wiring';
+
+/** Composition root: parse config, migrate, start the role's parts, wire them into Nest. */
+async function bootstrap(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ service: 'accounts-projector', level: config.LOG_LEVEL });
+  const serveQueries = config.ROLE !== 'projector';
+  const runProjector = config.ROLE !== 'query';
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 10 });
+  const kafka = createKafka(`accounts-projector-${config.ROLE}`, config);
+  const admin = kafka.admin();
+  const schema = config.READ_MODEL_SCHEMA;
+  const registry = createMetricsRegistry('accounts-projector');
+  const projection = projectionOf(config);
+
+  await migrate(pool, config);
+  await admin.connect();
+  const status = new ProjectionStatusReader({
+    pool,
+    admin,
+    schema,
+    topic: config.ACCOUNTS_EVENTS_TOPIC,
+    projection: projection.name,
+  });
+
+  let runtime: ProjectorRuntime<AccountEvent> | undefined;
+  if (runProjector) {
+    await ensureTopic(kafka, config.ACCOUNTS_EVENTS_TOPIC, config.KAFKA_TOPIC_PARTITIONS);
+    runtime = new ProjectorRuntime({
+      kafka,
+      pool,
+      topic: config.ACCOUNTS_EVENTS_TOPIC,
+      groupId: config.KAFKA_GROUP_ID,
+      schema,
+      projection,
+      decode: decodeAccountEvent,
+      log: projectorLog(logger),
+      metrics: new ProjectorMetrics(registry, projection.name, status),
+      deadLetterTopic: deadLetterTopicOf(config),
+      chunkSize: config.PROJECTOR_CHUNK_SIZE,
+      consumer: {
+        sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+        heartbeatInterval: Math.max(500, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 10)),
+      },
+    });
+  }
+
+  let query: QueryDeps | undefined;
+  let waiter: StreamPositionWaiter | undefined;
+  if (serveQueries) {
+    waiter = new StreamPositionWaiter({
+      pool,
+      listen: { connectionString: config.DATABASE_URL },
+      schema,
+      projection: projection.name,
+      onError: (error) => logger.warn({ err: error.message }, 'position listener error'),
+    });
+    await waiter.start();
+    query = {
+      pool,
+      schema,
+      waiter,
+      consistencyWaitMs: Math.min(config.CONSISTENCY_WAIT_MS, config.CONSISTENCY_MAX_WAIT_MS),
+      maxWaitMs: config.CONSISTENCY_MAX_WAIT_MS,
+    };
+  }
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(query),
+    new FastifyAdapter(),
+    {
+      logger: false,
+    },
+  );
+  app.useGlobalFilters(new ProblemFilter(logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  registerCorrelation(fastify);
+  registerInternalAuth(fastify, config.INTERNAL_TOKEN);
+  const checks: Record<string, ReadinessCheck> = {
+    postgres: async () => void (await pool.query('select 1')),
+  };
+  if (runtime) {
+    const projector = runtime;
+    checks['projector'] = async () => {
+      const health = projector.health();
+      if (!health.running)
+        throw new Error(`consumer not running: ${health.lastError ?? 'starting'}`);
+      const { totalLag } = await status.read();
+      if (totalLag > config.PROJECTOR_MAX_LAG)
+        throw new Error(`lag ${totalLag} above ${config.PROJECTOR_MAX_LAG}`);
+      return { lag: totalLag };
+    };
+  }
+  registerOpsRoutes(fastify, { registry, checks });
+  fastify.get('/projections/status', async () => ({
+    role: config.ROLE,
+    consumer: runtime?.health() ?? null,
+    ...(await status.read()),
+  }));
+
+  await runtime?.start();
+  await app.listen(config.PORT, config.HOST);
+  logger.info({ port: config.PORT, role: config.ROLE, schema }, 'accounts-projector listening');
+
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    // The projector first: it finishes or rolls back its chunk and leaves the group promptly,
+    // so its partitions move to another instance without waiting for a session timeout.
+    await runtime?.stop();
+    await app.close();
+    await waiter?.stop();
+    await Promise.allSettled([admin.disconnect(), pool.end()]);
+    process.exit(0);
+  };
+  process.once('SIGTERM', (s) => void shutdown(s));
+  process.once('SIGINT', (s) => void shutdown(s));
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(
+    `accounts-projector failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

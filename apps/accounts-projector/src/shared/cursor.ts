@@ -1,0 +1,48 @@
+/**
+ * Opaque pagination cursors: base64url of a small JSON object. Opaque so the ordering key can
+ * change without breaking clients; validated on the way in (a bad cursor is a 400, never a 500).
+ */
+export function encodeCursor(value: Record<string, string | number>): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Record<string, unknown> | undefined {
+  if (cursor.length === 0 || cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor))
+    return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Accounts page after (opened_at, account_id). */
+export interface AccountsCursor {
+  openedAt: string;
+  accountId: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+export const encodeAccountsCursor = (c: AccountsCursor): string =>
+  encodeCursor({ o: c.openedAt, a: c.accountId });
+
+export function decodeAccountsCursor(cursor: string): AccountsCursor | undefined {
+  const raw = decodeCursor(cursor);
+  const { o, a } = raw ?? {};
+  if (typeof o !== 'string' || !ISO.test(o) || typeof a !== 'string' || !UUID.test(a))
+    return undefined;
+  return { openedAt: o, accountId: a };
+}
+
+/** Transactions page after a version. */
+export const encodeTransactionsCursor = (version: number): string => encodeCursor({ v: version });
+
+export function decodeTransactionsCursor(cursor: string): number | undefined {
+  const v = decodeCursor(cursor)?.['v'];
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+}

@@ -1,0 +1,59 @@
+import { accountEventRegistry, deadLetterTopic, type AccountEvent } from '@cqrs/events';
+import type { Logger } from '@cqrs/platform';
+import {
+  ensureProjectorTables,
+  type DecodeEvent,
+  type Projection,
+  type ProjectorLogger,
+} from '@cqrs/projections';
+import { Kafka, logLevel } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { AccountsProjectorConfig } from '../config/accounts-projector.config';
+import { accountsProjection } from '../projection/accounts.projection';
+
+/** Shared by the service and its CLIs (rebuild, replay), so they cannot drift apart. */
+export const decodeAccountEvent: DecodeEvent<AccountEvent> = (raw) =>
+  accountEventRegistry.parseEventJson(raw);
+
+export function createKafka(
+  clientId: string,
+  config: Pick<AccountsProjectorConfig, 'KAFKA_BROKERS'>,
+): Kafka {
+  return new Kafka({ clientId, brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN });
+}
+
+export function projectionOf(
+  config: Pick<AccountsProjectorConfig, 'DATABASE_URL'>,
+): Projection<AccountEvent> {
+  return accountsProjection({ databaseUrl: config.DATABASE_URL });
+}
+
+export const deadLetterTopicOf = (
+  config: Pick<AccountsProjectorConfig, 'ACCOUNTS_EVENTS_TOPIC' | 'KAFKA_GROUP_ID'>,
+): string => deadLetterTopic(config.ACCOUNTS_EVENTS_TOPIC, config.KAFKA_GROUP_ID);
+
+/** Migrations on boot: the runtime's tables, then the read model's TypeORM migrations. */
+export async function migrate(pool: Pool, config: AccountsProjectorConfig): Promise<void> {
+  await ensureProjectorTables(pool, config.READ_MODEL_SCHEMA);
+  await projectionOf(config).migrate(pool, config.READ_MODEL_SCHEMA);
+}
+
+/** The ensure-topic step: the relay may not have created it yet when the projector starts. */
+export async function ensureTopic(kafka: Kafka, topic: string, partitions: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: partitions }],
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export const projectorLog = (logger: Logger): ProjectorLogger => ({
+  info: (obj, msg) => logger.info(obj, msg),
+  warn: (obj, msg) => logger.warn(obj, msg),
+  error: (obj, msg) => logger.error(obj, msg),
+});

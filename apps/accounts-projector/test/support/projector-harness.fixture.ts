@@ -1,0 +1,106 @@
+import type { StoredEvent } from '@cqrs/event-store';
+import { toKafkaMessage } from '@cqrs/event-store';
+import { accountEventRegistry, type AccountEvent } from '@cqrs/events';
+import { ensureProjectorTables, ProjectorRuntime, type Projection } from '@cqrs/projections';
+import { waitUntil } from '@cqrs/testing';
+import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import { accountsProjection } from '../../src/projection/accounts.projection';
+import type { ExpectedAccount } from './account-events.fixture';
+
+export const quietLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export const testKafka = (brokers: string[], clientId = 'projector-test'): Kafka =>
+  new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING });
+
+export async function createTopic(kafka: Kafka, topic: string, partitions = 3): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: partitions }],
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+}
+
+/** Sends in the outbox relay's exact format (toKafkaMessage), in batches. */
+export async function produce(
+  producer: Producer,
+  topic: string,
+  events: readonly (StoredEvent | Message)[],
+  batch = 2_000,
+): Promise<void> {
+  for (let i = 0; i < events.length; i += batch) {
+    await producer.send({
+      topic,
+      messages: events.slice(i, i + batch).map((e) => ('eventId' in e ? toKafkaMessage(e) : e)),
+    });
+  }
+}
+
+export async function migrated(
+  pool: Pool,
+  url: string,
+  schema: string,
+): Promise<Projection<AccountEvent>> {
+  const projection = accountsProjection({ databaseUrl: url });
+  await ensureProjectorTables(pool, schema);
+  await projection.migrate(pool, schema);
+  return projection;
+}
+
+export function startRuntime(options: {
+  kafka: Kafka;
+  pool: Pool;
+  topic: string;
+  groupId: string;
+  schema: string;
+  projection: Projection<AccountEvent>;
+  deadLetterTopic?: string | null;
+  chunkSize?: number;
+}): ProjectorRuntime<AccountEvent> {
+  const runtime = new ProjectorRuntime<AccountEvent>({
+    ...options,
+    deadLetterTopic: options.deadLetterTopic ?? null,
+    decode: (raw) => accountEventRegistry.parseEventJson(raw),
+    log: quietLog,
+    consumer: { sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 10_000 },
+  });
+  return runtime;
+}
+
+export async function readAccounts(pool: Pool, schema: string): Promise<ExpectedAccount[]> {
+  const { rows } = await pool.query<ExpectedAccount & { balance: string }>(
+    `SELECT account_id AS "accountId", owner_id AS "ownerId", currency, balance, status, version
+       FROM ${schema}.accounts ORDER BY account_id::text`,
+  );
+  return rows.map((r) => ({ ...r, balance: Number(r.balance) }));
+}
+
+export async function transactionCount(pool: Pool, schema: string): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${schema}.account_transactions`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** Waits until the sum of checkpoints reaches `count` messages (topic offsets start at 0). */
+export async function waitForCheckpoints(
+  pool: Pool,
+  schema: string,
+  topic: string,
+  count: number,
+  timeoutMs = 60_000,
+): Promise<void> {
+  await waitUntil(
+    `checkpoints of ${schema} to reach ${count}`,
+    async () => {
+      const { rows } = await pool.query<{ n: string | null }>(
+        `SELECT sum(next_offset)::text AS n FROM ${schema}.projector_checkpoints WHERE topic = $1`,
+        [topic],
+      );
+      return Number(rows[0]?.n ?? 0) >= count;
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
+}

@@ -1,0 +1,44 @@
+export type {
+  DecodeEvent,
+  MessagePosition,
+  Projection,
+  ProjectionContext,
+} from './projection.types';
+export {
+  checkedSchema,
+  ensureProjectorTables,
+  positionsChannel,
+  projectorTablesSql,
+} from './schema/projector-tables.sql';
+export {
+  planBatch,
+  type BatchPlan,
+  type DecodedMessage,
+  type PlannedDeadLetter,
+  type PlannedParking,
+  type StreamState,
+} from './runtime/batch-planner';
+export { isTransientError } from './runtime/transient-errors';
+export {
+  ProjectorRuntime,
+  type ProjectorHealth,
+  type ProjectorLogger,
+  type ProjectorRuntimeOptions,
+} from './runtime/projector-runtime';
+export {
+  ProjectionStatusReader,
+  type PartitionStatus,
+  type ProjectionStatus,
+} from './status/projection-status';
+export { ProjectorMetrics } from './status/projector-metrics';
+export {
+  replayDeadLetters,
+  type ReplayOptions,
+  type ReplayReport,
+} from './replay/replay-dead-letters';
+export {
+  rebuildProjection,
+  type RebuildOptions,
+  type RebuildReport,
+} from './rebuild/rebuild-projection';
+export { StreamPositionWaiter, type PositionResult } from './wait/stream-position-waiter';

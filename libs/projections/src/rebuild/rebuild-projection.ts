@@ -1,0 +1,153 @@
+import type { EventEnvelope } from '@cqrs/events';
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { DecodeEvent, Projection } from '../projection.types';
+import { ProjectorRuntime, type ProjectorLogger } from '../runtime/projector-runtime';
+import { checkedSchema, ensureProjectorTables } from '../schema/projector-tables.sql';
+
+export interface RebuildOptions<E extends EventEnvelope> {
+  kafka: Kafka;
+  pool: Pool;
+  topic: string;
+  /** The live consumer group; the rebuild uses a throw-away group derived from it. */
+  groupId: string;
+  /** The schema queries read; it is replaced atomically at the end. */
+  liveSchema: string;
+  projection: Projection<E>;
+  decode: DecodeEvent<E>;
+  log: ProjectorLogger;
+  progress?: (line: string) => void;
+  chunkSize?: number;
+  /** Keep the replaced schema (renamed `<live>_old_<timestamp>`) instead of dropping it. */
+  keepOld?: boolean;
+  progressIntervalMs?: number;
+}
+
+export interface RebuildReport {
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  swappedAt: string;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Blue/green rebuild: project the whole topic from its beginning into a fresh schema
+ * (`<live>_next`, with its own checkpoints, stream versions and dead-letter records), then swap
+ * it in by renaming schemas in one transaction. Queries keep reading the live schema all along
+ * and see the new one from the next statement after the commit.
+ *
+ * The swap first takes an ACCESS EXCLUSIVE lock on the live checkpoint table: every projector
+ * transaction starts by locking its checkpoint row, so none is half-way through the old tables,
+ * and those waiting re-resolve the name to the new schema once the lock is granted. They then
+ * find a checkpoint other than the one they wrote, seek back to it and catch up from there;
+ * stream-version dedupe makes the overlap harmless.
+ */
+export async function rebuildProjection<E extends EventEnvelope>(
+  options: RebuildOptions<E>,
+): Promise<RebuildReport> {
+  const { pool, topic, progress = () => undefined } = options;
+  const live = checkedSchema(options.liveSchema);
+  const next = checkedSchema(`${live}_next`);
+  const started = Date.now();
+
+  await pool.query(`DROP SCHEMA IF EXISTS ${next} CASCADE`);
+  await ensureProjectorTables(pool, next);
+  await options.projection.migrate(pool, next);
+
+  const admin = options.kafka.admin();
+  await admin.connect();
+  const rebuildGroup = `${options.groupId}.rebuild-${started.toString(36)}`;
+  const runtime = new ProjectorRuntime<E>({
+    kafka: options.kafka,
+    pool,
+    topic,
+    groupId: rebuildGroup,
+    schema: next,
+    projection: options.projection,
+    decode: options.decode,
+    log: options.log,
+    deadLetterTopic: null,
+    notify: false,
+    chunkSize: options.chunkSize ?? 5_000,
+  });
+  let events = 0;
+  try {
+    // The target: everything on the topic when the rebuild started. Later events are picked
+    // up by the live projector after the swap (it resumes from the rebuilt checkpoints).
+    const targets = await admin.fetchTopicOffsets(topic);
+    const total = targets.reduce((sum, t) => sum + Number(t.high) - Number(t.low), 0);
+    progress(
+      `rebuilding ${live} from ${topic}: ${total} events in ${targets.length} partitions into ${next}`,
+    );
+    await runtime.start();
+    for (;;) {
+      const { rows } = await pool.query<{ partition: number; next_offset: string | null }>(
+        `SELECT partition, next_offset FROM ${next}.projector_checkpoints WHERE topic = $1`,
+        [topic],
+      );
+      const at = new Map(rows.map((r) => [r.partition, Number(r.next_offset ?? 0)]));
+      events = targets.reduce(
+        (sum, t) => sum + Math.max(0, (at.get(t.partition) ?? Number(t.low)) - Number(t.low)),
+        0,
+      );
+      const seconds = (Date.now() - started) / 1000;
+      progress(
+        `  ${events}/${total} events (${((100 * events) / Math.max(total, 1)).toFixed(1)}%), ${Math.round(events / Math.max(seconds, 0.001))} events/s`,
+      );
+      const caughtUp = targets.every(
+        (t) => Number(t.high) <= (at.get(t.partition) ?? Number(t.low)) || t.high === t.low,
+      );
+      if (caughtUp) break;
+      const health = runtime.health();
+      if (!health.running && health.lastError !== undefined)
+        throw new Error(`rebuild consumer failed: ${health.lastError}`);
+      await sleep(options.progressIntervalMs ?? 1_000);
+    }
+  } finally {
+    await runtime.stop();
+    await admin.deleteGroups([rebuildGroup]).catch(() => undefined);
+    await admin.disconnect();
+  }
+
+  const old = `${live}_old_${started.toString(36)}`;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${live}`);
+    await ensureTablesInTx(client, live);
+    await client.query(`LOCK TABLE ${live}.projector_checkpoints IN ACCESS EXCLUSIVE MODE`);
+    await client.query(`ALTER SCHEMA ${live} RENAME TO ${old}`);
+    await client.query(`ALTER SCHEMA ${next} RENAME TO ${live}`);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  if (options.keepOld !== true) await pool.query(`DROP SCHEMA ${old} CASCADE`);
+  const seconds = (Date.now() - started) / 1000;
+  const swappedAt = new Date().toISOString();
+  progress(
+    `swapped ${next} in as ${live} at ${swappedAt}${options.keepOld ? `; previous kept as ${old}` : ''}`,
+  );
+  return {
+    events,
+    seconds,
+    eventsPerSecond: Math.round(events / Math.max(seconds, 0.001)),
+    swappedAt,
+  };
+}
+
+/** The live schema may not exist yet (first deploy): give the lock something to hold. */
+async function ensureTablesInTx(
+  client: { query: (sql: string) => Promise<unknown> },
+  schema: string,
+): Promise<void> {
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS ${schema}.projector_checkpoints (topic text NOT NULL, partition integer NOT NULL,
+       next_offset bigint, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (topic, partition))`,
+  );
+}

@@ -1,0 +1,211 @@
+import type { EventEnvelope } from '@cqrs/events';
+import type { KafkaMessage } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import type { Projection } from '../projection.types';
+import { planBatch, type DecodedMessage, type StreamState } from './batch-planner';
+import type { DeadLetterPublisher } from './dead-letter-publisher';
+import { headersOf } from './kafka-headers';
+
+export interface ChunkInput<E extends EventEnvelope> {
+  topic: string;
+  partition: number;
+  messages: readonly KafkaMessage[];
+  decoded: readonly DecodedMessage<E>[];
+  /** The checkpoint this process last wrote; undefined right after an assignment. */
+  expected: string | undefined;
+  /** The low watermark, where a partition without a checkpoint starts. */
+  logStart: () => Promise<string>;
+}
+
+export type ChunkOutcome =
+  | {
+      kind: 'applied';
+      nextOffset: string;
+      applied: number;
+      skipped: number;
+      deadLettered: number;
+      parked: number;
+    }
+  /** The stored checkpoint is not where this batch starts: seek there and drop the batch. */
+  | { kind: 'moved'; to: string };
+
+export interface ChunkApplierOptions<E extends EventEnvelope> {
+  pool: Pool;
+  schema: string;
+  projection: Projection<E>;
+  channel: string | undefined;
+  deadLetters: DeadLetterPublisher;
+}
+
+/**
+ * One chunk, one transaction: read model + stream versions + dead letters + parked events +
+ * checkpoint commit together, so a crash anywhere leaves either all of it or none of it.
+ * The checkpoint row is locked first: two consumers of one partition (a rebalance overlap, a
+ * rebuild swap) serialise on it, and the later one sees the moved checkpoint and backs off.
+ */
+export class ChunkApplier<E extends EventEnvelope> {
+  constructor(private readonly options: ChunkApplierOptions<E>) {}
+
+  async apply(input: ChunkInput<E>): Promise<ChunkOutcome> {
+    const client = await this.options.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const outcome = await this.inTransaction(client, input);
+      await client.query(outcome.kind === 'applied' ? 'COMMIT' : 'ROLLBACK');
+      return outcome;
+    } catch (error) {
+      broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async inTransaction(client: PoolClient, input: ChunkInput<E>): Promise<ChunkOutcome> {
+    const { schema: s } = this.options;
+    const { topic, partition, messages } = input;
+    const first = messages[0];
+    const last = messages[messages.length - 1];
+    if (first === undefined || last === undefined) throw new Error('empty chunk');
+
+    if (input.expected === undefined) {
+      await client.query(
+        `INSERT INTO ${s}.projector_checkpoints (topic, partition, next_offset) VALUES ($1, $2, NULL)
+         ON CONFLICT DO NOTHING`,
+        [topic, partition],
+      );
+    }
+    const { rows } = await client.query<{ next_offset: string | null }>(
+      `SELECT next_offset FROM ${s}.projector_checkpoints WHERE topic = $1 AND partition = $2 FOR UPDATE`,
+      [topic, partition],
+    );
+    const stored = rows[0]?.next_offset ?? null;
+    const resumeAt = stored ?? (await input.logStart());
+    if (input.expected !== undefined && resumeAt !== input.expected) {
+      // Someone else moved it: another instance took the partition over, or a rebuild swapped
+      // in a read model built up to another offset. Resume from the stored one.
+      return { kind: 'moved', to: resumeAt };
+    }
+    // Right after an assignment the broker's group offset is only a hint: the stored
+    // checkpoint says where to resume. Earlier messages are filtered out below.
+    if (input.expected === undefined && BigInt(first.offset) > BigInt(resumeAt)) {
+      return { kind: 'moved', to: resumeAt };
+    }
+    const from = BigInt(stored ?? '0');
+    const decoded = input.decoded.filter((m) => BigInt(m.offset) >= from);
+
+    const streamIds = [
+      ...new Set(
+        decoded.flatMap((m) =>
+          m.kind === 'event' ? [m.event.streamId] : m.streamId === undefined ? [] : [m.streamId],
+        ),
+      ),
+    ];
+    const plan = planBatch(decoded, await this.loadStreams(client, streamIds));
+
+    if (plan.apply.length > 0) {
+      await this.options.projection.applyBatch(client, plan.apply, { schema: s });
+    }
+    if (plan.deadLetters.length > 0) {
+      const byOffset = new Map(messages.map((m) => [m.offset, m]));
+      const letters = plan.deadLetters.map((letter) => ({
+        ...letter,
+        message: byOffset.get(letter.offset),
+      }));
+      // Published before the commit: a crash in between re-sends (at least once to the DLQ),
+      // while the table's unique (topic, partition, offset) keeps the count exact.
+      await this.options.deadLetters.publish(topic, partition, letters);
+      await client.query(
+        `INSERT INTO ${s}.projector_dead_letters
+           (topic, partition, kafka_offset, stream_id, stream_version, reason_code, reason, value, headers)
+         SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::int[], $6::text[], $7::text[], $8::bytea[], $9::jsonb[])
+         ON CONFLICT DO NOTHING`,
+        [
+          topic,
+          partition,
+          letters.map((l) => l.offset),
+          letters.map((l) => l.streamId ?? null),
+          letters.map((l) => l.streamVersion ?? null),
+          letters.map((l) => l.code),
+          letters.map((l) => l.reason),
+          letters.map((l) => l.message?.value ?? null),
+          letters.map((l) => JSON.stringify(headersOf(l.message))),
+        ],
+      );
+    }
+    if (plan.parked.length > 0) {
+      const byOffset = new Map(messages.map((m) => [m.offset, m.value]));
+      await client.query(
+        `INSERT INTO ${s}.projector_parked (stream_id, stream_version, topic, partition, kafka_offset, value)
+         SELECT p.stream_id, p.stream_version, $1, $2, p.kafka_offset, p.value
+           FROM unnest($3::text[], $4::int[], $5::bigint[], $6::bytea[])
+             AS p(stream_id, stream_version, kafka_offset, value)
+         ON CONFLICT DO NOTHING`,
+        [
+          topic,
+          partition,
+          plan.parked.map((p) => p.streamId),
+          plan.parked.map((p) => p.streamVersion),
+          plan.parked.map((p) => p.offset),
+          plan.parked.map((p) => byOffset.get(p.offset) ?? Buffer.alloc(0)),
+        ],
+      );
+    }
+    if (plan.streams.size > 0) {
+      const entries = [...plan.streams.entries()];
+      await client.query(
+        `INSERT INTO ${s}.projector_streams (stream_id, version, parked_at)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::int[])
+         ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, parked_at = EXCLUDED.parked_at`,
+        [
+          entries.map(([id]) => id),
+          entries.map(([, v]) => v.version),
+          entries.map(([, v]) => v.parkedAt),
+        ],
+      );
+    }
+    const nextOffset = (BigInt(last.offset) + 1n).toString();
+    await client.query(
+      `UPDATE ${s}.projector_checkpoints SET next_offset = $3, updated_at = now()
+        WHERE topic = $1 AND partition = $2`,
+      [topic, partition, nextOffset],
+    );
+    if (this.options.channel !== undefined && plan.apply.length > 0) {
+      // Delivered on commit only: waiters re-check exactly when new data is visible.
+      await client.query('SELECT pg_notify($1, $2)', [this.options.channel, '']);
+    }
+    return {
+      kind: 'applied',
+      nextOffset,
+      applied: plan.apply.length,
+      skipped: plan.skipped + (input.decoded.length - decoded.length),
+      deadLettered: plan.deadLetters.length,
+      parked: plan.parked.length,
+    };
+  }
+
+  private async loadStreams(
+    client: PoolClient,
+    streamIds: string[],
+  ): Promise<Map<string, StreamState>> {
+    const streams = new Map<string, StreamState>();
+    if (streamIds.length === 0) return streams;
+    const { rows } = await client.query<{
+      stream_id: string;
+      version: number;
+      parked_at: number | null;
+    }>(
+      `SELECT stream_id, version, parked_at FROM ${this.options.schema}.projector_streams
+        WHERE stream_id = ANY($1::text[]) FOR UPDATE`,
+      [streamIds],
+    );
+    for (const row of rows) {
+      streams.set(row.stream_id, { version: row.version, parkedAt: row.parked_at });
+    }
+    return streams;
+  }
+}

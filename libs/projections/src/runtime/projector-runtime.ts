@@ -1,0 +1,309 @@
+import type { EventEnvelope } from '@cqrs/events';
+import type {
+  Admin,
+  Consumer,
+  ConsumerConfig,
+  EachBatchPayload,
+  Kafka,
+  KafkaMessage,
+  Producer,
+} from 'kafkajs';
+import type { Pool } from 'pg';
+import type { DecodeEvent, Projection } from '../projection.types';
+import { positionsChannel } from '../schema/projector-tables.sql';
+import type { ProjectorMetrics } from '../status/projector-metrics';
+import type { DecodedMessage } from './batch-planner';
+import { ChunkApplier, type ChunkOutcome } from './chunk-applier';
+import { KafkaDeadLetterPublisher, noDeadLetterTopic } from './dead-letter-publisher';
+import { describeError, isTransientError } from './transient-errors';
+
+export interface ProjectorLogger {
+  info: (obj: object, msg: string) => void;
+  warn: (obj: object, msg: string) => void;
+  error: (obj: object, msg: string) => void;
+}
+
+export interface ProjectorRuntimeOptions<E extends EventEnvelope> {
+  kafka: Kafka;
+  pool: Pool;
+  topic: string;
+  groupId: string;
+  /** Schema of the read model and of the runtime's tables (see projectorTablesSql). */
+  schema: string;
+  projection: Projection<E>;
+  decode: DecodeEvent<E>;
+  log: ProjectorLogger;
+  metrics?: ProjectorMetrics;
+  /** Where poison goes; null records it in the table only (rebuilds). */
+  deadLetterTopic: string | null;
+  /** Messages per transaction; heartbeats go between chunks. */
+  chunkSize?: number;
+  /** Tries of a chunk failing deterministically before the poison event is isolated. */
+  maxAttempts?: number;
+  /** pg_notify after each committed chunk (off for rebuilds into a shadow schema). */
+  notify?: boolean;
+  consumer?: Partial<ConsumerConfig>;
+}
+
+export interface ProjectorHealth {
+  running: boolean;
+  joined: boolean;
+  lastError: string | undefined;
+}
+
+class Stopping extends Error {
+  override readonly name = 'ProjectorStopping';
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Kafka eachBatch -> Postgres, exactly-once in effect. See ChunkApplier for the transaction and
+ * planBatch for ordering, dedupe and the park policy. This class owns the consumer, the
+ * retry/backoff policy, poison isolation and graceful stop.
+ */
+export class ProjectorRuntime<E extends EventEnvelope> {
+  private readonly consumer: Consumer;
+  private readonly admin: Admin;
+  private producer: Producer | undefined;
+  private readonly applier: ChunkApplier<E>;
+  /** Per partition, the checkpoint this process last committed (cleared on every rebalance). */
+  private readonly expected = new Map<number, string>();
+  private readonly chunkSize: number;
+  private readonly maxAttempts: number;
+  private stopping = false;
+  private readonly state: ProjectorHealth = { running: false, joined: false, lastError: undefined };
+
+  constructor(private readonly options: ProjectorRuntimeOptions<E>) {
+    const { kafka, groupId } = options;
+    this.chunkSize = options.chunkSize ?? 2_000;
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxWaitTimeInMs: 250,
+      ...options.consumer,
+    });
+    this.admin = kafka.admin();
+    if (options.deadLetterTopic !== null) {
+      this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    }
+    this.applier = new ChunkApplier<E>({
+      pool: options.pool,
+      schema: options.schema,
+      projection: options.projection,
+      channel: options.notify === false ? undefined : positionsChannel(options.projection.name),
+      deadLetters:
+        this.producer && options.deadLetterTopic !== null
+          ? new KafkaDeadLetterPublisher(this.producer, options.deadLetterTopic, groupId)
+          : noDeadLetterTopic,
+    });
+  }
+
+  health(): ProjectorHealth {
+    return { ...this.state };
+  }
+
+  async start(): Promise<void> {
+    const { consumer, options } = this;
+    await this.admin.connect();
+    if (this.producer) {
+      await this.producer.connect();
+      if (options.deadLetterTopic !== null) {
+        await this.admin.createTopics({
+          topics: [{ topic: options.deadLetterTopic }],
+          waitForLeaders: true,
+        });
+      }
+    }
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.expected.clear();
+      this.state.joined = true;
+      options.log.info(
+        { assignment: event.payload.memberAssignment },
+        'projector joined its group',
+      );
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.state.lastError = describeError(event.payload.error);
+      this.state.joined = false;
+      if (!event.payload.restart) this.state.running = false;
+      options.log.error({ err: this.state.lastError }, 'projector consumer crashed');
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+    this.state.running = true;
+  }
+
+  /** Finishes (or rolls back) the chunk in hand, leaves the group, closes the clients. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer.disconnect().catch(() => undefined);
+    this.state.running = false;
+    this.state.joined = false;
+    await Promise.allSettled([this.admin.disconnect(), this.producer?.disconnect()]);
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const heartbeat = (): Promise<void> => payload.heartbeat();
+    const { topic, partition } = batch;
+    let committed: string | undefined;
+    for (let start = 0; start < batch.messages.length; start += this.chunkSize) {
+      if (this.stopping || !payload.isRunning() || payload.isStale()) break;
+      const messages = batch.messages.slice(start, start + this.chunkSize);
+      const outcome = await this.applyChunk(topic, partition, messages, heartbeat);
+      if (outcome.kind === 'moved') {
+        this.options.log.info({ partition, to: outcome.to }, 'resuming from the stored checkpoint');
+        this.expected.set(partition, outcome.to);
+        this.consumer.seek({ topic, partition, offset: outcome.to });
+        return;
+      }
+      const last = messages[messages.length - 1];
+      if (last) payload.resolveOffset(last.offset);
+      committed = outcome.nextOffset;
+      await heartbeat();
+    }
+    if (committed !== undefined) {
+      // For tooling (lag in kafka-consumer-groups, UIs); the checkpoint table is the truth.
+      await this.consumer
+        .commitOffsets([{ topic, partition, offset: committed }])
+        .catch((error: unknown) =>
+          this.options.log.warn({ err: describeError(error) }, 'offset commit failed'),
+        );
+    }
+  }
+
+  private async applyChunk(
+    topic: string,
+    partition: number,
+    messages: readonly KafkaMessage[],
+    heartbeat: () => Promise<void>,
+    poisoned?: { offset: string; reason: string },
+  ): Promise<ChunkOutcome> {
+    const decoded = messages.map((m) => this.decode(m, poisoned));
+    let transientFailures = 0;
+    let deterministicFailures = 0;
+    for (;;) {
+      if (this.stopping) throw new Stopping('projector is stopping; chunk rolled back');
+      const started = process.hrtime.bigint();
+      try {
+        const outcome = await this.applier.apply({
+          topic,
+          partition,
+          messages,
+          decoded,
+          expected: this.expected.get(partition),
+          logStart: () => this.logStart(topic, partition),
+        });
+        if (outcome.kind === 'applied') {
+          this.expected.set(partition, outcome.nextOffset);
+          this.options.metrics?.recordChunk(partition, outcome, started);
+        }
+        this.state.lastError = undefined;
+        return outcome;
+      } catch (error) {
+        if (this.stopping) throw error;
+        this.state.lastError = describeError(error);
+        if (isTransientError(error)) {
+          transientFailures += 1;
+          this.options.log.warn(
+            { err: this.state.lastError, partition, transientFailures },
+            'transient failure; retrying chunk',
+          );
+          await this.pause(Math.min(100 * 2 ** transientFailures, 5_000), heartbeat);
+          continue;
+        }
+        deterministicFailures += 1;
+        if (deterministicFailures < this.maxAttempts) {
+          await this.pause(50 * deterministicFailures, heartbeat);
+          continue;
+        }
+        if (messages.length === 1 && poisoned === undefined) {
+          const offset = messages[0]?.offset ?? '';
+          this.options.log.error(
+            { err: this.state.lastError, partition, offset },
+            'handler fails deterministically; dead-lettering the event',
+          );
+          return this.applyChunk(topic, partition, messages, heartbeat, {
+            offset,
+            reason: this.state.lastError,
+          });
+        }
+        if (messages.length === 1) throw error;
+        return this.isolate(topic, partition, messages, heartbeat);
+      }
+    }
+  }
+
+  /** One message per transaction, so the failing one can be told apart and dead-lettered. */
+  private async isolate(
+    topic: string,
+    partition: number,
+    messages: readonly KafkaMessage[],
+    heartbeat: () => Promise<void>,
+  ): Promise<ChunkOutcome> {
+    this.options.log.warn(
+      { partition, size: messages.length },
+      'chunk keeps failing; isolating the poison event',
+    );
+    let last: ChunkOutcome | undefined;
+    for (const message of messages) {
+      last = await this.applyChunk(topic, partition, [message], heartbeat);
+      if (last.kind === 'moved') return last;
+      await heartbeat();
+    }
+    if (last === undefined) throw new Error('empty chunk');
+    return last;
+  }
+
+  private decode(
+    message: KafkaMessage,
+    poisoned?: { offset: string; reason: string },
+  ): DecodedMessage<E> {
+    const key = message.key?.toString();
+    const versionHeader = message.headers?.['stream-version']?.toString();
+    const headerVersion =
+      versionHeader === undefined ? undefined : Number.parseInt(versionHeader, 10);
+    const poison = (code: string, text: string): DecodedMessage<E> => ({
+      kind: 'poison',
+      offset: message.offset,
+      error: { code, message: text },
+      streamId: key,
+      streamVersion: Number.isSafeInteger(headerVersion) ? headerVersion : undefined,
+    });
+    if (message.value === null) return poison('EVENT_EMPTY', 'message has no value');
+    const result = this.options.decode(message.value);
+    if (!result.ok) return poison(result.error.code, result.error.message);
+    if (poisoned?.offset === message.offset) {
+      return {
+        kind: 'poison',
+        offset: message.offset,
+        error: { code: 'HANDLER_FAILED', message: poisoned.reason },
+        streamId: result.event.streamId,
+        streamVersion: result.event.streamVersion,
+      };
+    }
+    return { kind: 'event', offset: message.offset, event: result.event };
+  }
+
+  private async logStart(topic: string, partition: number): Promise<string> {
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    return offsets.find((o) => o.partition === partition)?.low ?? '0';
+  }
+
+  /** Waits with heartbeats, so a long backoff does not cost the partition assignment. */
+  private async pause(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+    for (let left = ms; left > 0 && !this.stopping; left -= 1_000) {
+      await sleep(Math.min(left, 1_000));
+      await heartbeat();
+    }
+  }
+}
