@@ -63,17 +63,18 @@ function post(
   });
 }
 
+/** A quantile of a Prometheus histogram summed over its label sets (bucket upper bound). */
 async function serviceQuantile(url: string, metric: string, q: number): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const buckets = [
-    ...text.matchAll(new RegExp(`^${metric}_bucket\\{le="([^"]+)"[^}]*\\} (\\d+)`, 'gm')),
-  ].map((m) => ({
-    le: m[1] === '+Inf' ? Infinity : Number(m[1]),
-    count: Number(m[2]),
-  }));
-  const total = buckets.at(-1)?.count ?? 0;
-  const target = q * total;
-  return buckets.find((b) => b.count >= target)?.le ?? NaN;
+  const byLe = new Map<number, number>();
+  for (const m of text.matchAll(new RegExp(`^${metric}_bucket\\{([^}]*)\\} (\\d+)`, 'gm'))) {
+    const le = /le="([^"]+)"/.exec(m[1]!)?.[1];
+    const bound = le === '+Inf' ? Infinity : Number(le);
+    byLe.set(bound, (byLe.get(bound) ?? 0) + Number(m[2]));
+  }
+  const buckets = [...byLe.entries()].sort((a, b) => a[0] - b[0]);
+  const total = buckets.at(-1)?.[1] ?? 0;
+  return buckets.find(([, count]) => count >= q * total)?.[0] ?? NaN;
 }
 
 async function main(): Promise<void> {
@@ -82,13 +83,17 @@ async function main(): Promise<void> {
   const db = await createTestDatabase(infra.postgres.url, 'bench-commands');
   const topic = uniqueTopic('bench-commands');
   log(`database ${db.name}, topic ${topic}`);
-  const service = await startService('accounts-command', {
-    DATABASE_URL: db.url,
-    KAFKA_BROKERS: infra.kafka.brokers.join(','),
-    INTERNAL_TOKEN: TOKEN,
-    LOG_LEVEL: 'warn',
-    ACCOUNTS_EVENTS_TOPIC: topic,
-  });
+  const service = await startService(
+    'accounts-command',
+    {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: infra.kafka.brokers.join(','),
+      INTERNAL_TOKEN: TOKEN,
+      LOG_LEVEL: 'warn',
+      ACCOUNTS_EVENTS_TOPIC: topic,
+    },
+    { nodeArgs: process.env['SERVICE_NODE_ARGS']?.split(' ') },
+  ); // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
   try {
     log(`opening ${ACCOUNTS} accounts...`);
     const ids: string[] = [];

@@ -1,11 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { AppendRequest, AppendResult } from './append.types';
-import {
-  DELETE_EVENTS_SQL,
-  INSERT_EVENTS_SQL,
-  INSERT_IDEMPOTENCY_SQL,
-  NOTIFY_SQL,
-} from './group-commit.sql';
+import { APPEND_SQL } from './group-commit.sql';
 
 interface Waiting {
   request: AppendRequest;
@@ -77,12 +72,15 @@ export class GroupCommitter {
     }
   }
 
+  /** One statement, one implicit transaction, one round trip for the whole batch. */
   private async write(client: PoolClient, requests: AppendRequest[]): Promise<AppendResult[]> {
-    const rows: object[] = [];
-    requests.forEach((request) =>
+    const events: object[] = [];
+    const keys: object[] = [];
+    requests.forEach((request, append) => {
       request.events.forEach((event, i) =>
-        rows.push({
-          ord: rows.length,
+        events.push({
+          ord: events.length,
+          append,
           event_id: event.eventId,
           stream_id: request.streamId,
           stream_version: request.expectedVersion + i + 1,
@@ -93,61 +91,30 @@ export class GroupCommitter {
           metadata: event.metadata,
           occurred_at: event.occurredAt,
         }),
-      ),
-    );
-
-    await client.query('BEGIN');
-    try {
-      const inserted = new Set<string>();
-      if (rows.length > 0) {
-        const result = await client.query<{ event_id: string }>(INSERT_EVENTS_SQL, [
-          JSON.stringify(rows),
-        ]);
-        for (const row of result.rows) inserted.add(row.event_id);
+      );
+      if (request.idempotency) {
+        const { scope, key, requestHash, status, response } = request.idempotency;
+        keys.push({
+          ord: keys.length,
+          append,
+          scope,
+          key,
+          request_hash: requestHash,
+          status,
+          response,
+        });
       }
-
-      const results: AppendResult[] = [];
-      const undo: string[] = [];
-      const keyed: { index: number; id: string }[] = [];
-      const records: object[] = [];
-      requests.forEach((request, index) => {
-        const landed = request.events.filter((e) => inserted.has(e.eventId.toLowerCase()));
-        if (landed.length === request.events.length) {
-          results.push({ ok: true, nextVersion: request.expectedVersion + request.events.length });
-          if (request.idempotency) {
-            const { scope, key, requestHash, status, response } = request.idempotency;
-            keyed.push({ index, id: `${scope}\u0000${key}` });
-            records.push({ scope, key, request_hash: requestHash, status, response });
-          }
-        } else {
-          // Part of a multi-event append may have found free versions; it must not land alone.
-          undo.push(...landed.map((e) => e.eventId));
-          results.push({ ok: false, reason: 'version-conflict' });
-        }
-      });
-
-      if (records.length > 0) {
-        const stored = await client.query<{ scope: string; key: string }>(INSERT_IDEMPOTENCY_SQL, [
-          JSON.stringify(records),
-        ]);
-        const won = new Set(stored.rows.map((r) => `${r.scope}\u0000${r.key}`));
-        for (const { index, id } of keyed) {
-          if (won.has(id)) {
-            won.delete(id); // a key repeated within the batch: only its first append wins
-            continue;
-          }
-          undo.push(...requests[index]!.events.map((e) => e.eventId));
-          results[index] = { ok: false, reason: 'idempotency-key-taken' };
-        }
-      }
-
-      if (undo.length > 0) await client.query(DELETE_EVENTS_SQL, [undo]);
-      if (inserted.size > undo.length) await client.query(NOTIFY_SQL);
-      await client.query('COMMIT');
-      return results;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    });
+    const { rows } = await client.query<{
+      append_no: number;
+      outcome: 'version-conflict' | 'idempotency-key-taken';
+    }>(APPEND_SQL, [JSON.stringify(events), JSON.stringify(keys)]);
+    const failed = new Map(rows.map((r) => [r.append_no, r.outcome]));
+    return requests.map((request, append): AppendResult => {
+      const reason = failed.get(append);
+      return reason
+        ? { ok: false, reason }
+        : { ok: true, nextVersion: request.expectedVersion + request.events.length };
+    });
   }
 }

@@ -31,12 +31,18 @@ export interface RelayStatus {
   lastError: string | undefined;
 }
 
-const FETCH_SQL = `
+/**
+ * Deletes the batch Kafka acknowledged last time and fetches the next one in one round trip.
+ * The fetch sees the deleted rows (same snapshot), hence the explicit exclusion.
+ */
+const ACK_AND_FETCH_SQL = `
+  WITH acked AS (DELETE FROM outbox WHERE global_position = ANY ($1::bigint[]))
   SELECT e.global_position::text, e.event_id::text, e.type, e.schema_version, e.stream_id,
          e.stream_version, e.occurred_at, e.data, e.metadata
     FROM outbox o JOIN events e ON e.global_position = o.global_position
+   WHERE o.global_position <> ALL ($1::bigint[])
    ORDER BY o.global_position
-   LIMIT $1`;
+   LIMIT $2`;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -56,6 +62,8 @@ export class OutboxRelay {
   private stopped = false;
   private running: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private woken = false;
+  private interrupt: (() => void) | undefined;
   private producer: Producer | undefined;
   private readonly state: RelayStatus = { leader: false, published: 0, lastError: undefined };
 
@@ -72,7 +80,8 @@ export class OutboxRelay {
   /** Finishes the batch in hand, releases leadership and disconnects. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.notified();
+    this.interrupt?.();
     await this.running;
     await this.producer?.disconnect().catch(() => undefined);
   }
@@ -120,23 +129,33 @@ export class OutboxRelay {
   }
 
   private async lead(client: Client): Promise<void> {
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => this.notified());
     await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
     const batchSize = this.options.batchSize ?? 500;
-    while (!this.stopped) {
-      const { rows } = await client.query<Parameters<typeof rowToEvent>[0]>(FETCH_SQL, [batchSize]);
-      if (rows.length === 0) {
-        await this.waitForWake(this.options.pollIntervalMs ?? 1_000);
-        continue;
+    let acked: string[] = [];
+    try {
+      while (!this.stopped) {
+        const { rows } = await client.query<Parameters<typeof rowToEvent>[0]>(ACK_AND_FETCH_SQL, [
+          acked,
+          batchSize,
+        ]);
+        acked = [];
+        if (rows.length === 0) {
+          await this.waitForWake(this.options.pollIntervalMs ?? 1_000);
+          continue;
+        }
+        const events = rows.map(rowToEvent);
+        if (!(await this.publish(events))) return; // stopping while Kafka was unreachable: rows stay
+        acked = events.map((e) => e.globalPosition);
+        this.state.published += events.length;
+        this.options.onPublished?.(events);
       }
-      const events = rows.map(rowToEvent);
-      const sent = await this.publish(events);
-      if (!sent) return; // stopping while Kafka was unreachable: the rows stay for next time
-      await client.query('DELETE FROM outbox WHERE global_position = ANY($1::bigint[])', [
-        events.map((e) => e.globalPosition),
-      ]);
-      this.state.published += events.length;
-      this.options.onPublished?.(events);
+    } finally {
+      // Stopping: acknowledge what Kafka has, so a clean restart re-sends nothing.
+      if (acked.length > 0)
+        await client
+          .query('DELETE FROM outbox WHERE global_position = ANY ($1::bigint[])', [acked])
+          .catch(() => undefined);
     }
   }
 
@@ -161,7 +180,7 @@ export class OutboxRelay {
           );
         await this.producer?.disconnect().catch(() => undefined);
         this.producer = undefined;
-        await this.waitForWake(backoff);
+        await this.pause(backoff); // not cut short by appends: Kafka is what we wait for
         backoff = Math.min(backoff * 2, 5_000);
       }
     }
@@ -192,15 +211,44 @@ export class OutboxRelay {
     return producer;
   }
 
+  /**
+   * Waits for a NOTIFY (or stop) at most `ms`. A notification that arrived while the relay was
+   * busy is remembered, so an append committed during a fetch is never left for the next poll.
+   */
   private waitForWake(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
+      const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the waker clears itself
       function done(): void {
         clearTimeout(timer);
+        self.wake = undefined;
         resolve();
       }
       this.wake = done;
     });
+  }
+
+  /** Sleeps `ms`, or less if the relay stops. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the waker clears itself
+      function done(): void {
+        clearTimeout(timer);
+        self.interrupt = undefined;
+        resolve();
+      }
+      this.interrupt = done;
+    });
+  }
+
+  private notified(): void {
+    if (this.wake) this.wake();
+    else this.woken = true;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { SqlMigration } from '@cqrs/platform';
+import { APPEND_FUNCTION_SQL } from './append-function.sql';
 
 /**
  * The command side's tables. `events` is append-only: the unique (stream_id, stream_version)
@@ -36,6 +37,7 @@ export const eventStoreMigrations: SqlMigration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (scope, key)
       );
+      ${APPEND_FUNCTION_SQL};
     `,
   },
 ];
