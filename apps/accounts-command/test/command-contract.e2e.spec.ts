@@ -342,6 +342,11 @@ describe('bad input changes nothing and is never a 5xx', () => {
         400,
         'VALIDATION_FAILED',
       ],
+      [
+        await call(`/accounts/${id}/close`, { actor: 'alice', rawBody: 'null' }),
+        400,
+        'VALIDATION_FAILED',
+      ],
       [await call('/nowhere', { actor: 'alice', body: {} }), 404, 'ROUTE_NOT_FOUND'],
     ] as const;
     for (const [r, status, code] of cases)

@@ -114,12 +114,16 @@ async function bootstrap(): Promise<void> {
     const projector = runtime;
     checks['projector'] = async () => {
       const health = projector.health();
-      if (!health.running)
-        throw new Error(`consumer not running: ${health.lastError ?? 'starting'}`);
       const { totalLag } = await status.read();
-      if (totalLag > config.PROJECTOR_MAX_LAG)
-        throw new Error(`lag ${totalLag} above ${config.PROJECTOR_MAX_LAG}`);
-      return { lag: totalLag };
+      const problem = !health.running
+        ? `consumer not running: ${health.lastError ?? 'starting'}`
+        : totalLag > config.PROJECTOR_MAX_LAG
+          ? `lag ${totalLag} above ${config.PROJECTOR_MAX_LAG}`
+          : undefined;
+      // A projector-only instance is not ready while it is behind; one that also serves
+      // queries stays in rotation (queries wait for or flag staleness) and reports it here.
+      if (problem && config.ROLE === 'projector') throw new Error(problem);
+      return problem ? { lag: totalLag, degraded: problem } : { lag: totalLag };
     };
   }
   registerOpsRoutes(fastify, { registry, checks });

@@ -23,3 +23,10 @@ export { ensureServiceDatabase } from './infra/service-databases';
 export { startRestartableKafka, type RestartableKafka } from './fixtures/restartable-kafka';
 export { machine, percentile, writeResults } from './bench/bench-report';
 export { readTopic, versionsByStream, type ReadMessage } from './fixtures/topic-reader';
+export { mintDevToken } from './fixtures/dev-token';
+export {
+  STACK_INTERNAL_TOKEN,
+  STACK_JWT_SECRET,
+  TestStack,
+  type StackOptions,
+} from './fixtures/stack-processes';

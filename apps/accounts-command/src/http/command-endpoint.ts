@@ -57,7 +57,7 @@ export class CommandEndpoint {
     // Close takes no body or {}; the strict schemas refuse anything else.
     const body = parseBody(
       route.body,
-      request.body ?? (route.name === 'CloseAccount' ? {} : undefined),
+      request.body === undefined && route.name === 'CloseAccount' ? {} : request.body, // absent, not null
     );
     if (!body.ok) return fail(body.problem);
 

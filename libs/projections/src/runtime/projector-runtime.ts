@@ -63,7 +63,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * retry/backoff policy, poison isolation and graceful stop.
  */
 export class ProjectorRuntime<E extends EventEnvelope> {
-  private readonly consumer: Consumer;
+  private consumer: Consumer;
   private readonly admin: Admin;
   private producer: Producer | undefined;
   private readonly applier: ChunkApplier<E>;
@@ -75,17 +75,10 @@ export class ProjectorRuntime<E extends EventEnvelope> {
   private readonly state: ProjectorHealth = { running: false, joined: false, lastError: undefined };
 
   constructor(private readonly options: ProjectorRuntimeOptions<E>) {
-    const { kafka, groupId } = options;
+    const { kafka } = options;
     this.chunkSize = options.chunkSize ?? 2_000;
     this.maxAttempts = options.maxAttempts ?? 3;
-    this.consumer = kafka.consumer({
-      groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      maxBytesPerPartition: 4 * 1024 * 1024,
-      maxWaitTimeInMs: 250,
-      ...options.consumer,
-    });
+    this.consumer = this.createConsumer();
     this.admin = kafka.admin();
     if (options.deadLetterTopic !== null) {
       this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -97,7 +90,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
       channel: options.notify === false ? undefined : positionsChannel(options.projection.name),
       deadLetters:
         this.producer && options.deadLetterTopic !== null
-          ? new KafkaDeadLetterPublisher(this.producer, options.deadLetterTopic, groupId)
+          ? new KafkaDeadLetterPublisher(this.producer, options.deadLetterTopic, options.groupId)
           : noDeadLetterTopic,
     });
   }
@@ -107,7 +100,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
   }
 
   async start(): Promise<void> {
-    const { consumer, options } = this;
+    const { options } = this;
     await this.admin.connect();
     if (this.producer) {
       await this.producer.connect();
@@ -118,6 +111,22 @@ export class ProjectorRuntime<E extends EventEnvelope> {
         });
       }
     }
+    await this.runConsumer();
+  }
+
+  private createConsumer(): Consumer {
+    return this.options.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxWaitTimeInMs: 250,
+      ...this.options.consumer,
+    });
+  }
+
+  private async runConsumer(): Promise<void> {
+    const { consumer, options } = this;
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.expected.clear();
       this.state.joined = true;
@@ -129,8 +138,12 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     consumer.on(consumer.events.CRASH, (event) => {
       this.state.lastError = describeError(event.payload.error);
       this.state.joined = false;
-      if (!event.payload.restart) this.state.running = false;
       options.log.error({ err: this.state.lastError }, 'projector consumer crashed');
+      if (!event.payload.restart) {
+        this.state.running = false;
+        // kafkajs gave up (e.g. the broker was away longer than its retries): start afresh.
+        if (!this.stopping) void this.restartConsumer(consumer);
+      }
     });
     await consumer.connect();
     await consumer.subscribe({ topic: options.topic, fromBeginning: true });
@@ -140,6 +153,25 @@ export class ProjectorRuntime<E extends EventEnvelope> {
       eachBatch: (payload) => this.eachBatch(payload),
     });
     this.state.running = true;
+  }
+
+  /** Replaces a consumer kafkajs will not restart, retrying with backoff until it runs. */
+  private async restartConsumer(dead: Consumer): Promise<void> {
+    await dead.disconnect().catch(() => undefined);
+    for (let attempt = 0; !this.stopping; attempt++) {
+      await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** attempt)));
+      if (this.stopping) return;
+      this.consumer = this.createConsumer();
+      this.expected.clear();
+      try {
+        await this.runConsumer();
+        this.options.log.info({ attempt }, 'projector consumer restarted');
+        return;
+      } catch (error) {
+        this.state.lastError = describeError(error);
+        await this.consumer.disconnect().catch(() => undefined);
+      }
+    }
   }
 
   /** Finishes (or rolls back) the chunk in hand, leaves the group, closes the clients. */

@@ -14,7 +14,8 @@ import { infraSettingsFromEnv } from '../infra/infra-settings';
 import { waitUntil } from '../infra/probe';
 import { resolveInfra } from '../infra/resolve-infra';
 import { ensureServiceDatabase } from '../infra/service-databases';
-import { STACK_SERVICES } from './stack.services';
+import { mintDevToken } from '../fixtures/dev-token';
+import { DEV_JWT_SECRET, STACK_SERVICES } from './stack.services';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const log = (message: string): void => void process.stdout.write(`[stack] ${message}\n`);
@@ -113,6 +114,23 @@ async function runLocal(): Promise<number> {
   log('All services are ready:');
   for (const [app, url] of Object.entries(urls))
     log(`  ${app.padEnd(20)} ${url}   (health: ${url}/health/ready)`);
+  const entry = STACK_SERVICES.find((s) => s.entryPoint);
+  if (entry) {
+    const gateway = urls[entry.app]!;
+    const token = mintDevToken(DEV_JWT_SECRET, 'alice', { ttlSeconds: 8 * 3600 });
+    log('');
+    log(`Gateway: ${gateway}   (API docs: ${gateway}/docs)`);
+    log(
+      'A development token for subject "alice", valid 8 h (others: cp .env.example .env && pnpm token --sub bob):',
+    );
+    log(`  export TOKEN=${token}`);
+    log('Try:');
+    log(
+      `  curl -s -X POST ${gateway}/accounts -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"currency":"EUR"}'`,
+    );
+    log(`  curl -s ${gateway}/accounts -H "authorization: Bearer $TOKEN"`);
+    log('Or run the scripted tour against this stack: pnpm demo');
+  }
   log('Press Ctrl-C to stop everything this command started.');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -17,6 +17,10 @@ export interface StackService {
 export const DEV_INTERNAL_TOKEN =
   process.env['INTERNAL_TOKEN'] ?? 'dev-only-internal-token-change-me';
 
+/** Development JWT secret of the local stack (HS256); `pnpm token` signs with the same. */
+export const DEV_JWT_SECRET =
+  process.env['AUTH_JWT_SECRET'] ?? 'dev-only-jwt-secret-change-me-0123456789';
+
 export const STACK_SERVICES: StackService[] = [
   {
     app: 'accounts-command',
@@ -29,5 +33,16 @@ export const STACK_SERVICES: StackService[] = [
     port: 3002,
     database: 'accounts_projector',
     env: () => ({ INTERNAL_TOKEN: DEV_INTERNAL_TOKEN, ROLE: 'all' }),
+  },
+  {
+    app: 'gateway',
+    port: Number(process.env['GATEWAY_PORT'] ?? 8080),
+    entryPoint: true,
+    env: (urls) => ({
+      INTERNAL_TOKEN: DEV_INTERNAL_TOKEN,
+      AUTH_JWT_SECRET: DEV_JWT_SECRET,
+      COMMAND_UPSTREAMS: urls['accounts-command'] ?? '',
+      QUERY_UPSTREAMS: urls['accounts-projector'] ?? '',
+    }),
   },
 ];

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -26,6 +27,18 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
+const SOCKET_DIR = '/var/run/postgresql';
+
+/**
+ * The machine's PostgreSQL: over its Unix socket when there is one (a loopback TCP write costs
+ * several times more here, and the command path is round-trip bound), else 127.0.0.1:5432.
+ */
+function machinePostgresUrl(): string {
+  return fs.existsSync(path.join(SOCKET_DIR, '.s.PGSQL.5432'))
+    ? `postgres://postgres@localhost/postgres?host=${encodeURIComponent(SOCKET_DIR)}`
+    : 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
 export function infraSettingsFromEnv(env: NodeJS.ProcessEnv): InfraSettings {
   const mode = (env['INFRA_MODE'] ?? 'auto') as InfraMode;
   if (!['auto', 'docker', 'local'].includes(mode)) {
@@ -44,7 +57,7 @@ export function infraSettingsFromEnv(env: NodeJS.ProcessEnv): InfraSettings {
     stateDir: env['INFRA_STATE_DIR'] || path.join(cacheHome, 'cqrs-template'),
     localKafkaPort: port(env, 'LOCAL_KAFKA_PORT', 9092),
     localKafkaControllerPort: port(env, 'LOCAL_KAFKA_CONTROLLER_PORT', 9093),
-    localPostgresUrl: env['LOCAL_POSTGRES_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres',
+    localPostgresUrl: env['LOCAL_POSTGRES_URL'] || machinePostgresUrl(),
     localPostgresPort: port(env, 'LOCAL_POSTGRES_PORT', 54329),
   };
 }

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { envBoolean, envLogLevel, envPort, envPositiveInt, parseConfig } from '@cqrs/platform';
+
+/** A comma-separated list of base URLs (`http://accounts-command:3001`); a bare host:port gets http://. */
+const envUpstreams = z
+  .string()
+  .min(1, 'a comma-separated list of base URLs')
+  .transform((raw, ctx) => {
+    const urls: string[] = [];
+    for (const part of raw.split(',').map((p) => p.trim())) {
+      if (part === '') continue;
+      try {
+        const url = new URL(/^https?:\/\//.test(part) ? part : `http://${part}`);
+        urls.push(url.origin);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not a URL` });
+      }
+    }
+    if (urls.length === 0) ctx.addIssue({ code: 'custom', message: 'at least one base URL' });
+    return [...new Set(urls)];
+  });
+
+const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+const HS = ['HS256', 'HS384', 'HS512'] as const;
+const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
+
+/** Every setting of the gateway, named as its environment variable; parsed once at boot. */
+const schema = z
+  .object({
+    PORT: envPort(8080),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: envLogLevel,
+    NODE_ENV: z.string().default('development'),
+    COMMAND_UPSTREAMS: envUpstreams,
+    QUERY_UPSTREAMS: envUpstreams,
+    /** Shared with the internal services: proves a call (and its X-Actor-Id) comes from here. */
+    INTERNAL_TOKEN: z.string().min(16, 'at least 16 characters (shared with the services)'),
+    COMMAND_TIMEOUT_MS: envPositiveInt(5_000),
+    QUERY_TIMEOUT_MS: envPositiveInt(10_000),
+    /** The projector's read-your-writes bound (its CONSISTENCY_WAIT_MS); queries must outlast it. */
+    CONSISTENCY_WAIT_MS: envPositiveInt(5_000),
+    HEALTH_CHECK_INTERVAL_MS: envPositiveInt(2_000),
+    HEALTH_CHECK_TIMEOUT_MS: envPositiveInt(1_000),
+    /** Keep-alive connections per upstream instance. */
+    UPSTREAM_CONNECTIONS: envPositiveInt(64),
+    AUTH_JWT_ALG: z.enum([...HS, ...ASYMMETRIC]).default('HS256'),
+    AUTH_JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+    AUTH_JWKS_URL: z.url().optional(),
+    AUTH_JWT_ISSUER: z.string().min(1).optional(),
+    AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+    AUTH_CLOCK_TOLERANCE_S: nonNegativeInt(5),
+    /** Requests per minute and per subject / per client IP; 0 disables the limit. */
+    RATE_LIMIT_PER_SUBJECT: nonNegativeInt(6_000),
+    RATE_LIMIT_PER_IP: nonNegativeInt(6_000),
+    /** Comma-separated allowed origins; empty (default) sends no CORS headers at all. */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      ),
+    /** Behind a load balancer: take the client IP from X-Forwarded-For. */
+    TRUST_PROXY: envBoolean(false),
+  })
+  .superRefine((config, ctx) => {
+    const symmetric = (HS as readonly string[]).includes(config.AUTH_JWT_ALG);
+    if (symmetric && config.AUTH_JWT_SECRET === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_JWT_SECRET'],
+        message: `required for ${config.AUTH_JWT_ALG} (at least 32 characters)`,
+      });
+    if (!symmetric && config.AUTH_JWKS_URL === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_JWKS_URL'],
+        message: `required for ${config.AUTH_JWT_ALG}`,
+      });
+    // A read-your-writes query legitimately waits up to the projector's bound; cutting it off
+    // first would turn every lagging read into a 503 instead of an answer marked stale.
+    if (config.QUERY_TIMEOUT_MS <= config.CONSISTENCY_WAIT_MS + 500)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['QUERY_TIMEOUT_MS'],
+        message: `must exceed CONSISTENCY_WAIT_MS (${config.CONSISTENCY_WAIT_MS}) by more than 500 ms`,
+      });
+  });
+
+export type GatewayConfig = z.output<typeof schema>;
+
+export const loadConfig = (env: NodeJS.ProcessEnv): GatewayConfig => parseConfig(schema, env);
+
+export const isSymmetricAlg = (alg: GatewayConfig['AUTH_JWT_ALG']): boolean =>
+  (HS as readonly string[]).includes(alg);

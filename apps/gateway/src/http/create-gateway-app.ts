@@ -1,0 +1,151 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { OpenAPIV3_1 } from 'openapi-types';
+import {
+  createMetricsRegistry,
+  ProblemExceptionFilter,
+  problem,
+  registerCorrelation,
+  registerJsonOnly,
+  sendProblem,
+  type Logger,
+} from '@cqrs/platform';
+import { AppModule } from '../app.module';
+import { registerAuthentication } from '../auth/authentication.hook';
+import { createJwtVerifier, keyFromConfig, type JwtVerifier } from '../auth/jwt-verifier';
+import type { GatewayConfig } from '../config/gateway.config';
+import { registerDocsRoutes } from '../openapi/docs.routes';
+import { buildOpenApiDocument } from '../openapi/openapi-document';
+import type { RegisteredRoute } from '../openapi/route-drift';
+import { createGatewayMetrics } from '../ops/gateway-metrics';
+import { registerGatewayOpsRoutes } from '../ops/gateway-ops.routes';
+import { FixedWindowLimiter } from '../rate-limit/fixed-window-limiter';
+import { ProxyEndpoint } from '../routes/proxy-endpoint';
+import { gatewayRoutes } from '../routes/route-table';
+import { HealthProber, httpReadyProbe } from '../upstream/health-prober';
+import { UpstreamClient } from '../upstream/upstream-client';
+import { UpstreamGroup } from '../upstream/upstream-group';
+import { isOpenPath } from '../auth/authentication.hook';
+import { registerSecurityPlugins } from './security-plugins';
+
+export const BODY_LIMIT = 16 * 1024;
+export const API_VERSION = '1.0.0';
+
+export interface GatewayApp {
+  app: NestFastifyApplication;
+  document: OpenAPIV3_1.Document;
+  /** Every route the server registered (what the OpenAPI drift check compares). */
+  routes: RegisteredRoute[];
+  prober: HealthProber;
+  /** Closes the upstream connection pools (after the server drained). */
+  closeUpstreams: () => Promise<void>;
+  /** From now on every answer says `Connection: close`, so kept-alive clients let go. */
+  startDraining: () => void;
+}
+
+/**
+ * Builds the whole gateway without listening, so main.ts, the OpenAPI check and tests share one
+ * wiring. Hook order matters and is the order below: security headers, correlation id, per-IP
+ * limit, authentication (+ per-subject limit) — all before a body is read.
+ */
+export async function createGatewayApp(
+  config: GatewayConfig,
+  log: Logger,
+  overrides: { verifier?: JwtVerifier } = {},
+): Promise<GatewayApp> {
+  const registry = createMetricsRegistry('gateway');
+  const onChange = (
+    group: UpstreamGroup,
+    instance: { url: string; healthy: boolean; lastError?: string },
+  ) =>
+    log.warn(
+      {
+        upstream: group.name,
+        instance: instance.url,
+        healthy: instance.healthy,
+        reason: instance.lastError,
+      },
+      instance.healthy ? 'upstream instance back in rotation' : 'upstream instance ejected',
+    );
+  const groups = {
+    command: new UpstreamGroup('command', config.COMMAND_UPSTREAMS, onChange),
+    query: new UpstreamGroup('query', config.QUERY_UPSTREAMS, onChange),
+  };
+  const metrics = createGatewayMetrics(registry, Object.values(groups));
+  const client = new UpstreamClient({
+    connections: config.UPSTREAM_CONNECTIONS,
+    observer: metrics.upstream,
+  });
+  const retryAfterSeconds = Math.max(1, Math.ceil(config.HEALTH_CHECK_INTERVAL_MS / 1000));
+  const proxy = new ProxyEndpoint({
+    groups,
+    client,
+    internalToken: config.INTERNAL_TOKEN,
+    timeoutMs: { command: config.COMMAND_TIMEOUT_MS, query: config.QUERY_TIMEOUT_MS },
+    retryAfterSeconds,
+    log,
+  });
+  const verifier =
+    overrides.verifier ??
+    createJwtVerifier({
+      algorithm: config.AUTH_JWT_ALG,
+      key: keyFromConfig({ secret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL }),
+      issuer: config.AUTH_JWT_ISSUER,
+      audience: config.AUTH_JWT_AUDIENCE,
+      clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_S,
+    });
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(proxy),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: config.TRUST_PROXY }),
+    // Body parsing is ours (registerJsonOnly): JSON only, empty bodies allowed, 400 on bad JSON.
+    { logger: false, bodyParser: false },
+  );
+  app.useGlobalFilters(new ProblemExceptionFilter(log));
+  const fastify = app.getHttpAdapter().getInstance();
+  const routes: RegisteredRoute[] = [];
+  fastify.addHook('onRoute', (route) => void routes.push({ method: route.method, url: route.url }));
+
+  let draining = false;
+  // Without this, a client's kept-alive socket outlives its last answer and holds the close
+  // (fastify only closes connections that are idle when close() starts).
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+  await registerSecurityPlugins(fastify, { corsOrigins: config.CORS_ORIGINS });
+  registerCorrelation(fastify);
+  const perIp = new FixedWindowLimiter(config.RATE_LIMIT_PER_IP);
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (isOpenPath(request.url)) return;
+    const limited = perIp.hit(request.ip);
+    if (limited !== undefined) {
+      return sendProblem(
+        reply,
+        problem(429, 'RATE_LIMITED', 'Too many requests from this address; slow down.'),
+        { 'retry-after': String(limited.retryAfterSeconds) },
+      );
+    }
+  });
+  const perSubject = new FixedWindowLimiter(config.RATE_LIMIT_PER_SUBJECT);
+  registerAuthentication(fastify, verifier, (request) => perSubject.hit(request.actorId ?? ''));
+  registerJsonOnly(fastify, BODY_LIMIT);
+  registerGatewayOpsRoutes(fastify, { registry, groups: Object.values(groups), metrics });
+  const document = buildOpenApiDocument(gatewayRoutes, API_VERSION);
+  await registerDocsRoutes(fastify, document);
+  await app.init();
+
+  const prober = new HealthProber(
+    Object.values(groups),
+    httpReadyProbe(config.HEALTH_CHECK_TIMEOUT_MS),
+    config.HEALTH_CHECK_INTERVAL_MS,
+  );
+  return {
+    app,
+    document,
+    routes,
+    prober,
+    closeUpstreams: () => client.close(),
+    startDraining: () => void (draining = true),
+  };
+}

@@ -1,0 +1,214 @@
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { z } from 'zod';
+import {
+  AccountIdSchema,
+  apiComponents,
+  CommandHeadersSchema,
+  QueryHeadersSchema,
+} from '../contract/api.schemas';
+import type { GatewayRoute } from '../routes/route-table';
+
+type Schema = OpenAPIV3_1.SchemaObject;
+type Operation = OpenAPIV3_1.OperationObject;
+/** openapi-types types parameter schemas with the 3.0 flavour; ours are 3.1 (JSON Schema). */
+type ParameterSchema = NonNullable<OpenAPIV3_1.ParameterObject['schema']>;
+
+/** JSON Schema 2020-12 (OpenAPI 3.1's own dialect) without the standalone-document keys. */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Schema {
+  const {
+    $schema: _s,
+    $id: _i,
+    ...rest
+  } = z.toJSONSchema(schema, { io }) as Record<string, unknown>;
+  return rest;
+}
+
+const ref = (id: string): OpenAPIV3_1.ReferenceObject => ({ $ref: `#/components/schemas/${id}` });
+const problemContent = { 'application/problem+json': { schema: ref('Problem') } };
+
+/** Header schemas come from the same zod objects that validate requests. */
+function headerParameter(
+  schemas: z.ZodObject,
+  key: string,
+  name: string,
+): OpenAPIV3_1.ParameterObject {
+  const all = jsonSchema(schemas) as {
+    properties: Record<string, Schema & { description?: string }>;
+  };
+  const { description, ...schema } = all.properties[key] ?? {};
+  return { name, in: 'header', required: false, description, schema: schema as ParameterSchema };
+}
+
+const PROBLEM_TEXT: Record<number, string> = {
+  400: 'Invalid input (VALIDATION_FAILED, with a pointer per error).',
+  401: 'Missing, invalid or expired token (AUTH_REQUIRED, AUTH_INVALID_TOKEN).',
+  404: "No such account for the caller (another subject's account looks the same).",
+  412: 'If-Match does not name the current version (VERSION_CONFLICT).',
+  413: 'The body is larger than 16 KiB.',
+  415: 'The body is not application/json.',
+  422: 'A business rule refused the command (e.g. ACCOUNT_INSUFFICIENT_FUNDS).',
+  429: 'Too many requests (RATE_LIMITED); see Retry-After.',
+  503: 'A dependency is unavailable; retry after Retry-After seconds.',
+};
+const retryAfter = {
+  'Retry-After': { schema: { type: 'integer' }, description: 'Seconds.' },
+} as const;
+
+function operation(route: GatewayRoute): Operation {
+  const parameters: OpenAPIV3_1.ParameterObject[] = [];
+  if (route.params) {
+    parameters.push({
+      name: 'accountId',
+      in: 'path',
+      required: true,
+      schema: jsonSchema(AccountIdSchema) as ParameterSchema,
+    });
+  }
+  if (route.query) {
+    const query = jsonSchema(route.query) as {
+      properties: Record<string, Schema & { description?: string }>;
+    };
+    for (const [name, { description, ...schema }] of Object.entries(query.properties)) {
+      parameters.push({
+        name,
+        in: 'query',
+        required: false,
+        description,
+        schema: schema as ParameterSchema,
+      });
+    }
+  }
+  if (route.upstream === 'command') {
+    if (route.params)
+      parameters.push(headerParameter(CommandHeadersSchema, 'if-match', 'If-Match'));
+    parameters.push(headerParameter(CommandHeadersSchema, 'idempotency-key', 'Idempotency-Key'));
+  } else {
+    parameters.push(
+      headerParameter(QueryHeadersSchema, 'x-consistency-token', 'X-Consistency-Token'),
+    );
+  }
+
+  const successHeaders: Record<string, OpenAPIV3_1.HeaderObject> =
+    route.upstream === 'command'
+      ? {
+          'X-Consistency-Token': {
+            schema: { type: 'string' },
+            description: 'Send it back on a query to read this write.',
+          },
+          ETag: { schema: { type: 'string' }, description: 'The new version, for If-Match.' },
+        }
+      : {
+          'X-Consistency': {
+            schema: { type: 'string', enum: ['stale'] },
+            description: 'Present when the read-your-writes wait bound passed first.',
+          },
+        };
+  const responses: OpenAPIV3_1.ResponsesObject = {
+    [route.success.status]: {
+      description: route.success.description,
+      headers: successHeaders,
+      content: { 'application/json': { schema: ref(route.success.schema) } },
+    },
+  };
+  for (const status of [...new Set([400, 401, 429, 503, ...route.problems])].sort()) {
+    responses[status] = {
+      description: PROBLEM_TEXT[status] ?? 'Problem',
+      content: problemContent,
+      ...(status === 401
+        ? { headers: { 'WWW-Authenticate': { schema: { type: 'string' } } } }
+        : status === 429 || status === 503
+          ? { headers: retryAfter }
+          : {}),
+    };
+  }
+
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    tags: [route.tag],
+    parameters,
+    ...(route.body
+      ? {
+          requestBody: {
+            required: !route.bodyOptional,
+            content: { 'application/json': { schema: jsonSchema(route.body) } },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+/** Open operational routes: documented, unauthenticated (`security: []`). */
+const OPS: Record<string, { id: string; summary: string; type: string }> = {
+  '/health/live': { id: 'healthLive', summary: 'The process runs', type: 'application/json' },
+  '/health/ready': {
+    id: 'healthReady',
+    summary: 'Each upstream has a healthy instance (per-instance state)',
+    type: 'application/json',
+  },
+  '/metrics': { id: 'metrics', summary: 'Prometheus metrics', type: 'text/plain' },
+  '/openapi.json': { id: 'openApiDocument', summary: 'This document', type: 'application/json' },
+};
+
+/**
+ * The OpenAPI 3.1 document of the gateway, built from the route table and the zod schemas that
+ * validate the requests: it cannot describe a body, parameter or header differently from what
+ * the gateway checks. Deterministic, so it can be compared and served as is.
+ */
+export function buildOpenApiDocument(
+  routes: readonly GatewayRoute[],
+  version: string,
+): OpenAPIV3_1.Document {
+  const paths: OpenAPIV3_1.PathsObject = {};
+  for (const route of routes) {
+    const path = route.path.replace(/:(\w+)/g, '{$1}');
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route) };
+  }
+  for (const [path, { id, summary, type }] of Object.entries(OPS)) {
+    paths[path] = {
+      get: {
+        operationId: id,
+        summary,
+        tags: ['operations'],
+        security: [],
+        responses: {
+          200: { description: 'OK', content: { [type]: {} } },
+          ...(path === '/health/ready'
+            ? { 503: { description: 'Not ready', content: { [type]: {} } } }
+            : {}),
+        },
+      },
+    };
+  }
+  const { schemas } = z.toJSONSchema(apiComponents, { uri: (id) => `#/components/schemas/${id}` });
+  const components = Object.fromEntries(
+    Object.entries(schemas).map(([id, s]) => {
+      const { $schema: _s, $id: _i, ...rest } = s as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Accounts ledger API',
+      version,
+      description:
+        'The public contract of the CQRS template (docs/api-contract.md), served by the gateway. Commands return a consistency token; send it back as X-Consistency-Token on a query to read your own write.',
+    },
+    servers: [{ url: '/' }],
+    tags: [
+      { name: 'commands', description: 'Change an account (accounts-command).' },
+      { name: 'queries', description: 'Read the projections (accounts-projector).' },
+      { name: 'operations', description: 'Health, metrics and this document.' },
+    ],
+    security: [{ bearerAuth: [] }],
+    paths,
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      },
+    },
+  };
+}

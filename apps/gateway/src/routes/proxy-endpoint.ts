@@ -1,0 +1,121 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  ACTOR_HEADER,
+  currentCorrelationId,
+  INTERNAL_TOKEN_HEADER,
+  problem,
+  sendProblem,
+  type Logger,
+} from '@cqrs/platform';
+import type { UpstreamClient } from '../upstream/upstream-client';
+import type { UpstreamGroup } from '../upstream/upstream-group';
+import { checkRequest } from './request-validation';
+import type { GatewayRoute, UpstreamName } from './route-table';
+
+/** Request headers a service may act on; everything else (cookies, client X-Actor-Id...) stays here. */
+const FORWARDED_REQUEST = ['if-match', 'idempotency-key', 'x-consistency-token'] as const;
+/** Response headers a client may rely on. X-Correlation-Id is already ours (the same id). */
+const PASSED_BACK = [
+  'content-type',
+  'x-consistency-token',
+  'x-consistency',
+  'etag',
+  'retry-after',
+  'location',
+] as const;
+
+export interface ProxyOptions {
+  groups: Record<UpstreamName, UpstreamGroup>;
+  client: UpstreamClient;
+  internalToken: string;
+  timeoutMs: Record<UpstreamName, number>;
+  /** Seconds a client should wait before retrying after a 503 of ours. */
+  retryAfterSeconds: number;
+  log: Logger;
+}
+
+/**
+ * Forwards one validated request to its upstream group and streams the answer back: status,
+ * body and the contract's headers pass through unchanged (problem+json included). The actor is
+ * the verified JWT subject, never a header the client sent.
+ */
+export class ProxyEndpoint {
+  constructor(private readonly options: ProxyOptions) {}
+
+  async forward(
+    route: GatewayRoute,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const actorId = request.actorId;
+    if (actorId === undefined) {
+      // Unreachable while the authentication hook guards every public route; fail closed.
+      return sendProblem(
+        reply,
+        problem(401, 'AUTH_REQUIRED', 'Send Authorization: Bearer <JWT>.'),
+        {
+          'www-authenticate': 'Bearer',
+        },
+      );
+    }
+    const checked = checkRequest(route, request);
+    if (!checked.ok) return sendProblem(reply, checked.problem);
+
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      [INTERNAL_TOKEN_HEADER]: this.options.internalToken,
+      [ACTOR_HEADER]: actorId,
+      'x-correlation-id': currentCorrelationId() ?? request.id,
+      'x-forwarded-for': request.ip,
+    };
+    for (const name of FORWARDED_REQUEST) {
+      const value = request.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    if (checked.body !== undefined) headers['content-type'] = 'application/json';
+
+    // The response closing before we wrote it means the client went away: stop waiting upstream.
+    const clientGone = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableEnded) clientGone.abort();
+    };
+    reply.raw.once('close', onClose);
+    const result = await this.options.client.send(this.options.groups[route.upstream], {
+      method: route.method,
+      path: checked.path,
+      headers,
+      body: checked.body,
+      idempotent: route.method === 'GET' || headers['idempotency-key'] !== undefined,
+      timeoutMs: this.options.timeoutMs[route.upstream],
+      clientGone: clientGone.signal,
+    });
+    reply.raw.off('close', onClose);
+
+    if (result.kind === 'unavailable') return this.unavailable(reply, route, result.detail);
+    if (result.statusCode === 401) {
+      // The service refused *us* (X-Internal-Token mismatch): a deployment fault, not the
+      // client's; a 401 would wrongly tell it to fix its token.
+      result.body.resume();
+      this.options.log.error({ upstream: route.upstream }, 'upstream refused the internal token');
+      return this.unavailable(reply, route, 'upstream refused the gateway');
+    }
+    for (const name of PASSED_BACK) {
+      const value = result.headers[name];
+      if (value !== undefined) void reply.header(name, value);
+    }
+    return reply.code(result.statusCode).send(result.body);
+  }
+
+  private unavailable(reply: FastifyReply, route: GatewayRoute, detail: string): FastifyReply {
+    this.options.log.warn({ upstream: route.upstream, detail }, 'upstream unavailable');
+    return sendProblem(
+      reply,
+      problem(
+        503,
+        'UPSTREAM_UNAVAILABLE',
+        `The ${route.upstream} service is unavailable; retry shortly.`,
+      ),
+      { 'retry-after': String(this.options.retryAfterSeconds) },
+    );
+  }
+}

@@ -1,0 +1,164 @@
+import type { Readable } from 'node:stream';
+import { Pool, type Dispatcher } from 'undici';
+import type { UpstreamGroup, UpstreamInstance } from './upstream-group';
+
+export interface UpstreamRequest {
+  method: 'GET' | 'POST';
+  /** Path and query string, e.g. `/accounts?limit=5`. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** Whether repeating it on another instance is safe (GET, or a command with an Idempotency-Key). */
+  idempotent: boolean;
+  timeoutMs: number;
+  /** Aborted when the client goes away: no point finishing its request upstream. */
+  clientGone?: AbortSignal;
+}
+
+export type UpstreamResult =
+  | {
+      kind: 'response';
+      statusCode: number;
+      headers: Dispatcher.ResponseData['headers'];
+      body: Readable;
+    }
+  | { kind: 'unavailable'; reason: 'no-instance' | 'timeout' | 'connection'; detail: string };
+
+export interface UpstreamObserver {
+  observe(group: string, instance: string, outcome: string, seconds: number): void;
+}
+
+/** Connection never established: the request cannot have reached the service. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Sends requests to the instances of upstream groups over keep-alive pools (one per instance)
+ * and applies the failure policy: a failed instance is reported to its group; a request moves
+ * to another instance only when that cannot duplicate an effect: always when the connection
+ * was refused (nothing was sent), after other connection errors and 503s only if idempotent.
+ * A timeout is final: the caller's time budget is spent.
+ */
+export class UpstreamClient {
+  private readonly pools = new Map<string, Pool>();
+
+  constructor(private readonly options: { connections: number; observer?: UpstreamObserver }) {}
+
+  async send(group: UpstreamGroup, request: UpstreamRequest): Promise<UpstreamResult> {
+    const tried = new Set<string>();
+    let last: UpstreamResult = {
+      kind: 'unavailable',
+      reason: 'no-instance',
+      detail: `no healthy ${group.name} instance`,
+    };
+    for (let instance = group.pick(); instance; instance = group.pick(tried)) {
+      tried.add(instance.url);
+      const outcome = await this.attempt(group, instance, request);
+      if (outcome.retry === false) return outcome.result;
+      last = outcome.result;
+      if (last.kind === 'response') last.body.resume(); // drain the 503 we will not pass on
+      if (request.clientGone?.aborted) break;
+    }
+    // Out of instances: the last 503 passes on as it came (problem+json, Retry-After), or 503.
+    return last;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.pools.values()].map((pool) => pool.close()));
+  }
+
+  private async attempt(
+    group: UpstreamGroup,
+    instance: UpstreamInstance,
+    request: UpstreamRequest,
+  ): Promise<{ result: UpstreamResult; retry: boolean }> {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, request.timeoutMs);
+    const onClientGone = () => abort.abort();
+    request.clientGone?.addEventListener('abort', onClientGone, { once: true });
+    instance.outstanding++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      instance.outstanding--;
+      clearTimeout(timer);
+      request.clientGone?.removeEventListener('abort', onClientGone);
+    };
+    try {
+      const response = await this.pool(instance.url).request({
+        method: request.method,
+        path: request.path,
+        headers: request.headers,
+        body: request.body,
+        signal: abort.signal,
+        headersTimeout: request.timeoutMs,
+        bodyTimeout: request.timeoutMs,
+      });
+      // The time bound covers waiting for the answer; the body streams under bodyTimeout.
+      clearTimeout(timer);
+      response.body.once('close', release);
+      const status = response.statusCode;
+      this.options.observer?.observe(
+        group.name,
+        instance.url,
+        `${Math.floor(status / 100)}xx`,
+        seconds(),
+      );
+      const result: UpstreamResult = {
+        kind: 'response',
+        statusCode: status,
+        headers: response.headers,
+        body: response.body,
+      };
+      if (status >= 502 && status <= 504) {
+        group.recordFailure(instance, 'unavailable', `answered ${status}`);
+        return { result, retry: status === 503 && request.idempotent };
+      }
+      if (status >= 500) group.recordFailure(instance, 'server-error', `answered ${status}`);
+      else group.recordSuccess(instance);
+      return { result, retry: false };
+    } catch (error) {
+      release();
+      const code = (error as { code?: unknown }).code;
+      const detail = error instanceof Error ? error.message : String(error);
+      if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT') {
+        this.options.observer?.observe(group.name, instance.url, 'timeout', seconds());
+        group.recordFailure(instance, 'unavailable', `no answer within ${request.timeoutMs} ms`);
+        return {
+          result: { kind: 'unavailable', reason: 'timeout', detail: `${group.name} timed out` },
+          retry: false,
+        };
+      }
+      this.options.observer?.observe(group.name, instance.url, 'error', seconds());
+      if (request.clientGone?.aborted) {
+        return { result: { kind: 'unavailable', reason: 'connection', detail }, retry: false };
+      }
+      group.recordFailure(instance, 'unavailable', detail);
+      const notSent = typeof code === 'string' && NOT_SENT.has(code);
+      return {
+        result: { kind: 'unavailable', reason: 'connection', detail },
+        retry: notSent || request.idempotent,
+      };
+    }
+  }
+
+  private pool(url: string): Pool {
+    let pool = this.pools.get(url);
+    if (pool === undefined) {
+      pool = new Pool(url, {
+        connections: this.options.connections,
+        connect: { timeout: 2_000 },
+        // Upstreams are fastify (72 s keep-alive); reuse sockets well within that.
+        keepAliveTimeout: 30_000,
+      });
+      this.pools.set(url, pool);
+    }
+    return pool;
+  }
+}

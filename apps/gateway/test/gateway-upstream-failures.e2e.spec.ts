@@ -1,0 +1,184 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { freePort, startService, type ServiceProcess } from '@cqrs/testing';
+import {
+  gatewayClient,
+  INTERNAL_TOKEN,
+  mintToken,
+  TEST_JWT_SECRET,
+} from './support/gateway-client';
+
+/**
+ * Failing upstreams, played by tiny local HTTP servers (the gateway's own dependency boundary;
+ * no Kafka or Postgres involved): down, silent, slow, answering problems.
+ */
+const ID = '0b9d1c9e-7a55-4c43-9d3f-4a8f0f0d6a11';
+const servers: http.Server[] = [];
+const gateways: ServiceProcess[] = [];
+let token: string;
+
+jest.setTimeout(60_000);
+
+beforeAll(async () => {
+  token = await mintToken('alice');
+});
+
+afterAll(async () => {
+  await Promise.all(gateways.map((g) => g.stop('SIGKILL')));
+  for (const server of servers) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+/** A fake upstream: ready, and answering the rest with `handler` (which may never answer). */
+async function fakeUpstream(
+  handler: http.RequestListener,
+): Promise<{ url: string; seen: http.IncomingMessage[] }> {
+  const seen: http.IncomingMessage[] = [];
+  const server = http.createServer((request, response) => {
+    if (request.url === '/health/ready') return void response.end('{"status":"ready"}');
+    seen.push(request);
+    handler(request, response);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+async function startGateway(
+  env: Record<string, string>,
+  readyPath = '/health/ready',
+): Promise<ServiceProcess> {
+  const gateway = await startService(
+    'gateway',
+    { INTERNAL_TOKEN, AUTH_JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error', ...env },
+    { readyPath },
+  );
+  gateways.push(gateway);
+  return gateway;
+}
+
+it('answers 503 with Retry-After at once when no upstream listens', async () => {
+  const closed = `http://127.0.0.1:${await freePort()}`;
+  const gateway = await startGateway(
+    { COMMAND_UPSTREAMS: closed, QUERY_UPSTREAMS: closed },
+    '/health/live',
+  );
+  const call = gatewayClient(gateway.url);
+  for (const [method, path, body] of [
+    ['POST', '/accounts', { currency: 'EUR' }],
+    ['GET', `/accounts/${ID}`, undefined],
+  ] as const) {
+    const started = Date.now();
+    const response = await call(method, path, { token, body });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(response.body).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+  }
+  const ready = await call('GET', '/health/ready');
+  expect(ready.status).toBe(503);
+  expect(ready.body.upstreams.command.instances[0]).toMatchObject({
+    url: closed,
+    state: 'ejected',
+  });
+});
+
+it('answers 503 within the timeout when an upstream never answers', async () => {
+  const silent = await fakeUpstream(() => undefined);
+  const gateway = await startGateway({
+    COMMAND_UPSTREAMS: silent.url,
+    QUERY_UPSTREAMS: silent.url,
+    COMMAND_TIMEOUT_MS: '400',
+    CONSISTENCY_WAIT_MS: '100',
+    QUERY_TIMEOUT_MS: '700',
+  });
+  const call = gatewayClient(gateway.url);
+  for (const [method, path, bound] of [
+    ['POST', '/accounts', 400],
+    ['GET', '/accounts', 700],
+  ] as const) {
+    const started = Date.now();
+    const response = await call(method, path, {
+      token,
+      body: method === 'POST' ? { currency: 'EUR' } : undefined,
+    });
+    const elapsed = Date.now() - started;
+    expect([path, response.status, response.headers.get('retry-after') !== null]).toEqual([
+      path,
+      503,
+      true,
+    ]);
+    expect(elapsed).toBeGreaterThanOrEqual(bound - 50);
+    expect(elapsed).toBeLessThan(bound + 1_000);
+  }
+});
+
+it('forwards only what it should, and passes upstream problems through unchanged', async () => {
+  const problemBody = JSON.stringify({
+    type: 'https://cqrs-template.dev/problems/account-closed',
+    title: 'Unprocessable Content',
+    status: 422,
+    detail: 'closed',
+    code: 'ACCOUNT_CLOSED',
+  });
+  const upstream = await fakeUpstream((_request, response) => {
+    response.writeHead(422, {
+      'content-type': 'application/problem+json; charset=utf-8',
+      'x-secret': 'no',
+    });
+    response.end(problemBody);
+  });
+  const gateway = await startGateway({
+    COMMAND_UPSTREAMS: upstream.url,
+    QUERY_UPSTREAMS: upstream.url,
+  });
+  const call = gatewayClient(gateway.url);
+  const response = await fetch(`${gateway.url}/accounts/${ID.toUpperCase()}/deposits?x=1`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'x-actor-id': 'mallory',
+      'x-internal-token': 'guessed',
+      'idempotency-key': 'k-1',
+      'x-correlation-id': 'corr-42',
+      cookie: 'session=1',
+    },
+    body: '{"amount":5}',
+  });
+  expect(response.status).toBe(422);
+  expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+  expect(response.headers.get('x-secret')).toBeNull();
+  expect(await response.text()).toBe(problemBody);
+
+  const seen = upstream.seen.at(-1)!;
+  expect(seen.url).toBe(`/accounts/${ID}/deposits`);
+  expect(seen.headers).toMatchObject({
+    'x-actor-id': 'alice',
+    'x-internal-token': INTERNAL_TOKEN,
+    'idempotency-key': 'k-1',
+    'x-correlation-id': 'corr-42',
+    'content-type': 'application/json',
+  });
+  expect(seen.headers.cookie).toBeUndefined();
+  expect(seen.headers.authorization).toBeUndefined();
+  void call;
+});
+
+it('drains in-flight requests on SIGTERM and exits 0', async () => {
+  const slow = await fakeUpstream((_request, response) => {
+    setTimeout(() => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"items":[],"nextCursor":null}');
+    }, 600);
+  });
+  const gateway = await startGateway({ COMMAND_UPSTREAMS: slow.url, QUERY_UPSTREAMS: slow.url });
+  const inFlight = gatewayClient(gateway.url)('GET', '/accounts', { token });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const exited = gateway.stop('SIGTERM');
+  const response = await inFlight;
+  expect(response).toMatchObject({ status: 200, body: { items: [], nextCursor: null } });
+  expect(await exited).toBe(0);
+});

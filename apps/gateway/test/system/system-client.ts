@@ -1,0 +1,58 @@
+/** A client of the public API through the gateway, as an application would use it. */
+export interface ApiReply {
+  status: number;
+  headers: Headers;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests assert on shapes
+}
+
+export function apiClient(baseUrl: string, token: string) {
+  return async function api(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<ApiReply> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      ...(options.headers ?? {}),
+    };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: response.status, headers: response.headers, body };
+  };
+}
+
+export type Api = ReturnType<typeof apiClient>;
+
+/**
+ * Sends a keyed command until it gets a definitive answer (2xx or 4xx). A lost connection or a
+ * 503 while a service restarts is retried with the same Idempotency-Key, which is exactly what
+ * the key is for: the outcome is applied once, whatever the number of attempts.
+ */
+export async function untilDefinitive(
+  send: () => Promise<ApiReply>,
+  deadlineMs = 90_000,
+): Promise<ApiReply> {
+  const deadline = Date.now() + deadlineMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const reply = await send();
+      if (reply.status < 500) return reply;
+    } catch {
+      /* connection reset or timeout: the outcome is unknown, ask again */
+    }
+    if (Date.now() > deadline) throw new Error('no definitive answer before the deadline');
+    await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * 2 ** attempt)));
+  }
+}
