@@ -1,0 +1,253 @@
+/**
+ * pnpm bench:e2e  [RATES=100,300,1000 SECONDS=10 ACCOUNTS=500 CLIENTS=32]
+ *
+ * The whole stack as real processes (gateway, accounts-command, accounts-projector; real
+ * Postgres and Kafka). Two parts, one run:
+ * 1. Open-loop load at fixed command rates through the gateway: achieved rate, command latency
+ *    p50/p99, and command-to-visible latency p50/p99 (from sending the command until a query
+ *    carrying its consistency token answers without `X-Consistency: stale`).
+ * 2. Closed-loop capacity with CLIENTS clients, through the gateway and directly against the
+ *    command service, so the gateway's overhead shows as a ratio.
+ * Writes bench-results/e2e.json. It measures; it asserts nothing.
+ */
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import {
+  infraSettingsFromEnv,
+  machine,
+  percentile,
+  resolveInfra,
+  STACK_INTERNAL_TOKEN,
+  TestStack,
+  writeResults,
+} from '@cqrs/testing';
+
+const RATES = (process.env['RATES'] ?? '100,300,1000').split(',').map(Number);
+const SECONDS = Number(process.env['SECONDS'] ?? 10);
+const ACCOUNTS = Number(process.env['ACCOUNTS'] ?? 500);
+const CLIENTS = Number(process.env['CLIENTS'] ?? 32);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+function request(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: object,
+): Promise<Reply> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path,
+        method,
+        agent,
+        headers: {
+          ...headers,
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+            : {}),
+        },
+      },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (data += c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? NaN),
+  };
+};
+const round = (n: number): number => Math.round(n * 10) / 10;
+
+async function openLoop(
+  stack: TestStack,
+  ids: string[],
+  auth: Record<string, string>,
+  rate: number,
+) {
+  const commandMs: number[] = [];
+  const visibleMs: number[] = [];
+  const statuses = new Map<number, number>();
+  let stale = 0;
+  const total = rate * SECONDS;
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const id = ids[i % ids.length]!;
+    inflight.push(
+      (async () => {
+        const sent = performance.now();
+        const r = await request(
+          stack.url,
+          'POST',
+          `/accounts/${id}/deposits`,
+          { ...auth, 'idempotency-key': randomUUID() },
+          { amount: 1 },
+        );
+        commandMs.push(performance.now() - sent);
+        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+        const token = r.headers['x-consistency-token'];
+        if (r.status !== 200 || typeof token !== 'string') return;
+        const q = await request(stack.url, 'GET', `/accounts/${id}`, {
+          ...auth,
+          'x-consistency-token': token,
+        });
+        if (q.headers['x-consistency'] === 'stale') stale++;
+        else visibleMs.push(performance.now() - sent);
+      })(),
+    );
+  }
+  const scheduledFor = (performance.now() - started) / 1000;
+  await Promise.all(inflight);
+  return {
+    targetRate: rate,
+    achievedRate: Math.round(total / scheduledFor),
+    statuses: Object.fromEntries(statuses),
+    commandLatencyMs: summary(commandMs),
+    visibleLatencyMs: summary(visibleMs),
+    stale,
+  };
+}
+
+async function closedLoop(
+  url: string,
+  path: (i: number) => string,
+  headers: Record<string, string>,
+): Promise<number> {
+  let done = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < deadline) {
+        await request(
+          url,
+          'POST',
+          path(done),
+          { ...headers, 'idempotency-key': randomUUID() },
+          { amount: 1 },
+        );
+        done++;
+      }
+    }),
+  );
+  return Math.round(done / ((performance.now() - started) / 1000));
+}
+
+async function main(): Promise<void> {
+  const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`);
+  const infra = await resolveInfra(infraSettingsFromEnv(process.env), log);
+  const stack = await TestStack.start({
+    kafkaBrokers: infra.kafka.brokers,
+    adminDatabaseUrl: infra.postgres.url,
+    label: 'bench-e2e',
+    env: { gateway: { RATE_LIMIT_PER_SUBJECT: '0', RATE_LIMIT_PER_IP: '0', LOG_LEVEL: 'warn' } },
+  });
+  try {
+    const auth = { authorization: `Bearer ${stack.token('bench')}` };
+    log(`opening ${ACCOUNTS} accounts...`);
+    const ids: string[] = [];
+    for (let i = 0; i < ACCOUNTS; i += 50) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(50, ACCOUNTS - i) }, () =>
+          request(stack.url, 'POST', '/accounts', auth, { currency: 'EUR' }),
+        ),
+      );
+      ids.push(...batch.map((r) => (JSON.parse(r.body) as { accountId: string }).accountId));
+    }
+
+    const openLoopResults = [];
+    for (const rate of RATES) {
+      log(`open loop at ${rate} commands/s for ${SECONDS} s...`);
+      openLoopResults.push(await openLoop(stack, ids, auth, rate));
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+
+    log(`closed loop, ${CLIENTS} clients: through the gateway...`);
+    const viaGateway = await closedLoop(
+      stack.url,
+      (i) => `/accounts/${ids[i % ids.length]}/deposits`,
+      auth,
+    );
+    await new Promise((r) => setTimeout(r, 2_000));
+    log(`closed loop, ${CLIENTS} clients: directly against accounts-command...`);
+    const direct = await closedLoop(
+      stack.commands[0]!.url,
+      (i) => `/accounts/${ids[i % ids.length]}/deposits`,
+      {
+        'x-internal-token': STACK_INTERNAL_TOKEN,
+        'x-actor-id': 'bench',
+      },
+    );
+
+    const results = {
+      seconds: SECONDS,
+      accounts: ACCOUNTS,
+      openLoop: openLoopResults,
+      closedLoop: {
+        clients: CLIENTS,
+        viaGatewayPerSecond: viaGateway,
+        directPerSecond: direct,
+        gatewayOverhead: round((1 - viaGateway / direct) * 100) / 100,
+      },
+    };
+    const file = writeResults('e2e', results);
+    const lines = [
+      '',
+      `machine: ${JSON.stringify(machine())}`,
+      '',
+      '| target cmd/s | achieved | statuses | command p50 / p99 ms | visible p50 / p99 ms | stale |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...openLoopResults.map(
+        (r) =>
+          `| ${r.targetRate} | ${r.achievedRate} | ${JSON.stringify(r.statuses)} | ${r.commandLatencyMs.p50} / ${r.commandLatencyMs.p99} | ${r.visibleLatencyMs.p50} / ${r.visibleLatencyMs.p99} | ${r.stale} |`,
+      ),
+      '',
+      `| closed loop (${CLIENTS} clients) | commands/s |`,
+      '| --- | --- |',
+      `| through the gateway | ${viaGateway} |`,
+      `| directly to accounts-command | ${direct} |`,
+      `| gateway overhead | ${Math.round((1 - viaGateway / direct) * 100)}% |`,
+      '',
+      `results: ${file}`,
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+  } finally {
+    await stack.stop();
+    await infra.stop();
+    agent.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
