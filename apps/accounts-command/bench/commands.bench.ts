@@ -1,6 +1,9 @@
 /**
  * pnpm bench:commands  [CLIENTS=32 SECONDS=20 ACCOUNTS=2000]
  *
+ * RELAY=separate runs the outbox relay in a second process (OUTBOX_RELAY=false on the one that
+ * takes the commands), the deployment to pick when the relay must not share an event loop.
+ *
  * N concurrent closed-loop clients against a real accounts-command process (built dist, real
  * Postgres and Kafka). Reports commands/s, client-side latency p50/p99/p99.9, the service's own
  * command latency (its Prometheus histogram), and outbox lag p50/p99 (Kafka record timestamp minus
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
   const db = await createTestDatabase(infra.postgres.url, 'bench-commands');
   const topic = uniqueTopic('bench-commands');
   log(`database ${db.name}, topic ${topic}`);
+  const separateRelay = process.env['RELAY'] === 'separate';
   const service = await startService(
     'accounts-command',
     {
@@ -91,9 +95,19 @@ async function main(): Promise<void> {
       INTERNAL_TOKEN: TOKEN,
       LOG_LEVEL: 'warn',
       ACCOUNTS_EVENTS_TOPIC: topic,
+      OUTBOX_RELAY: separateRelay ? 'false' : 'true',
     },
-    { nodeArgs: process.env['SERVICE_NODE_ARGS']?.split(' ') },
-  ); // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+    { nodeArgs: process.env['SERVICE_NODE_ARGS']?.split(' ') }, // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  );
+  const relay = separateRelay
+    ? await startService('accounts-command', {
+        DATABASE_URL: db.url,
+        KAFKA_BROKERS: infra.kafka.brokers.join(','),
+        INTERNAL_TOKEN: TOKEN,
+        LOG_LEVEL: 'warn',
+        ACCOUNTS_EVENTS_TOPIC: topic,
+      })
+    : undefined;
   try {
     log(`opening ${ACCOUNTS} accounts...`);
     const ids: string[] = [];
@@ -168,6 +182,7 @@ async function main(): Promise<void> {
     const results = {
       clients: CLIENTS,
       seconds: SECONDS,
+      relay: separateRelay ? 'separate' : 'in-process',
       accounts: ACCOUNTS,
       commands: latencies.length,
       commandsPerSecond: Math.round(latencies.length / elapsed),
@@ -197,7 +212,7 @@ async function main(): Promise<void> {
         `| metric | value |`,
         `| --- | --- |`,
         `| machine | ${JSON.stringify(machine())} |`,
-        `| clients, duration | ${CLIENTS}, ${SECONDS} s |`,
+        `| clients, duration, relay | ${CLIENTS}, ${SECONDS} s, ${separateRelay ? 'separate process' : 'in the service'} |`,
         `| commands/s | ${results.commandsPerSecond} (${results.commands} commands; statuses ${JSON.stringify(results.statuses)}) |`,
         `| client latency p50 / p99 / p99.9 | ${f(results.clientLatencyMs.p50)} / ${f(results.clientLatencyMs.p99)} / ${f(results.clientLatencyMs.p999)} ms |`,
         `| service latency p50 / p99 (histogram bucket bound) | <= ${results.serviceLatencyMsBucket.p50} / <= ${results.serviceLatencyMsBucket.p99} ms |`,
@@ -209,6 +224,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await service.stop('SIGTERM');
+    await relay?.stop('SIGTERM');
     await db.drop();
     await infra.stop();
     agent.destroy();
