@@ -96,6 +96,12 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       ACCOUNTS_EVENTS_TOPIC: topic,
       OUTBOX_RELAY: separateRelay ? 'false' : 'true',
+      // Tunables passed through to compare settings side by side.
+      ...Object.fromEntries(
+        ['APPEND_MAX_IN_FLIGHT', 'APPEND_MAX_BATCH', 'DATABASE_POOL_SIZE', 'OUTBOX_BATCH_SIZE']
+          .filter((k) => process.env[k])
+          .map((k) => [k, process.env[k]!]),
+      ),
     },
     { nodeArgs: process.env['SERVICE_NODE_ARGS']?.split(' ') }, // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
   );
@@ -125,6 +131,7 @@ async function main(): Promise<void> {
     const statuses = new Map<number, number>();
     const deadline = performance.now() + SECONDS * 1000;
     const started = performance.now();
+    const loadStartedAt = Date.now();
     await Promise.all(
       Array.from({ length: CLIENTS }, async (_, client) => {
         let n = 0;
@@ -159,6 +166,7 @@ async function main(): Promise<void> {
     });
     const consumer = kafka.consumer({ groupId: `${topic}-reader` });
     const lags: number[] = [];
+    let seen = 0;
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve) => {
@@ -167,9 +175,12 @@ async function main(): Promise<void> {
         eachBatch: async ({ batch }) => {
           for (const m of batch.messages) {
             const occurredAt = Date.parse(m.headers?.['occurred-at']?.toString() ?? '');
-            lags.push(Number(m.timestamp) - occurredAt);
+            seen++;
+            // Steady state only: the warm-up (opening the accounts, the producer's first
+            // connect and topic creation) is not what the outbox lag target is about.
+            if (occurredAt >= loadStartedAt) lags.push(Number(m.timestamp) - occurredAt);
           }
-          if (lags.length >= expected) {
+          if (seen >= expected) {
             clearTimeout(timer);
             resolve();
           }
@@ -196,6 +207,14 @@ async function main(): Promise<void> {
         p50: 1000 * (await serviceQuantile(service.url, 'command_duration_seconds', 0.5)),
         p99: 1000 * (await serviceQuantile(service.url, 'command_duration_seconds', 0.99)),
       },
+      appendBatchMsBucket: {
+        p50: 1000 * (await serviceQuantile(service.url, 'event_store_append_batch_seconds', 0.5)),
+        p99: 1000 * (await serviceQuantile(service.url, 'event_store_append_batch_seconds', 0.99)),
+      },
+      appendBatchSizeBucket: {
+        p50: await serviceQuantile(service.url, 'event_store_append_batch_size', 0.5),
+        p99: await serviceQuantile(service.url, 'event_store_append_batch_size', 0.99),
+      },
       outboxLagMs: {
         events: lags.length,
         expected,
@@ -216,7 +235,8 @@ async function main(): Promise<void> {
         `| commands/s | ${results.commandsPerSecond} (${results.commands} commands; statuses ${JSON.stringify(results.statuses)}) |`,
         `| client latency p50 / p99 / p99.9 | ${f(results.clientLatencyMs.p50)} / ${f(results.clientLatencyMs.p99)} / ${f(results.clientLatencyMs.p999)} ms |`,
         `| service latency p50 / p99 (histogram bucket bound) | <= ${results.serviceLatencyMsBucket.p50} / <= ${results.serviceLatencyMsBucket.p99} ms |`,
-        `| outbox lag p50 / p99 / max | ${f(results.outboxLagMs.p50)} / ${f(results.outboxLagMs.p99)} / ${f(results.outboxLagMs.max ?? NaN)} ms (${lags.length}/${expected} events) |`,
+        `| group commit: transaction p50 / p99, appends per transaction p50 / p99 (bucket bounds) | <= ${results.appendBatchMsBucket.p50} / <= ${results.appendBatchMsBucket.p99} ms, <= ${results.appendBatchSizeBucket.p50} / <= ${results.appendBatchSizeBucket.p99} |`,
+        `| outbox lag p50 / p99 / max | ${f(results.outboxLagMs.p50)} / ${f(results.outboxLagMs.p99)} / ${f(results.outboxLagMs.max ?? NaN)} ms (${seen}/${expected} events on Kafka; lag over the ${lags.length} of the load) |`,
         '',
         `results: ${file}`,
         '',

@@ -43,7 +43,7 @@ export class PgEventStore {
     private readonly pool: Pool,
     options: Partial<GroupCommitOptions> = {},
   ) {
-    this.committer = new GroupCommitter(pool, { maxBatch: 256, maxInFlight: 2, ...options });
+    this.committer = new GroupCommitter(pool, { maxBatch: 256, maxInFlight: 1, ...options });
   }
 
   /** Appends atomically if the stream is at `expectedVersion`; never throws for a conflict. */

@@ -32,17 +32,18 @@ export interface RelayStatus {
 }
 
 /**
- * Deletes the batch Kafka acknowledged last time and fetches the next one in one round trip.
- * The fetch sees the deleted rows (same snapshot), hence the explicit exclusion.
+ * Deletes what Kafka acknowledged ($1) and fetches the next batch in one round trip, skipping
+ * the batch still in flight ($2). The fetch sees the deleted rows (same snapshot), hence the
+ * explicit exclusion of both.
  */
 const ACK_AND_FETCH_SQL = `
   WITH acked AS (DELETE FROM outbox WHERE global_position = ANY ($1::bigint[]))
   SELECT e.global_position::text, e.event_id::text, e.type, e.schema_version, e.stream_id,
          e.stream_version, e.occurred_at, e.data, e.metadata
     FROM outbox o JOIN events e ON e.global_position = o.global_position
-   WHERE o.global_position <> ALL ($1::bigint[])
+   WHERE o.global_position <> ALL ($1::bigint[]) AND o.global_position <> ALL ($2::bigint[])
    ORDER BY o.global_position
-   LIMIT $2`;
+   LIMIT $3`;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -128,30 +129,45 @@ export class OutboxRelay {
     return false;
   }
 
+  /**
+   * The leader's loop, pipelined: while Kafka acknowledges batch N, the query for batch N+1
+   * runs (it skips N, still in flight, and deletes N-1, acknowledged). Sends stay strictly one
+   * after the other, so store order holds; only the database round trip leaves the critical path.
+   */
   private async lead(client: Client): Promise<void> {
     client.on('notification', () => this.notified());
     await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
     const batchSize = this.options.batchSize ?? 500;
-    let acked: string[] = [];
+    const fetch = (ack: string[], inFlight: string[]): Promise<StoredEvent[]> => {
+      const query = client
+        .query<Parameters<typeof rowToEvent>[0]>(ACK_AND_FETCH_SQL, [ack, inFlight, batchSize])
+        .then((result) => result.rows.map(rowToEvent));
+      query.catch(() => undefined); // awaited later; a failure surfaces there
+      return query;
+    };
+    let acked: string[] = []; // acknowledged by Kafka, not deleted yet
+    let next = fetch([], []);
     try {
       while (!this.stopped) {
-        const { rows } = await client.query<Parameters<typeof rowToEvent>[0]>(ACK_AND_FETCH_SQL, [
-          acked,
-          batchSize,
-        ]);
-        acked = [];
-        if (rows.length === 0) {
-          await this.waitForWake(this.options.pollIntervalMs ?? 1_000);
+        const events = await next;
+        if (events.length === 0) {
+          if (acked.length === 0) await this.waitForWake(this.options.pollIntervalMs ?? 1_000);
+          next = fetch(acked, []);
+          acked = [];
           continue;
         }
-        const events = rows.map(rowToEvent);
+        const positions = events.map((e) => e.globalPosition);
+        next = fetch(acked, positions);
+        acked = [];
         if (!(await this.publish(events))) return; // stopping while Kafka was unreachable: rows stay
-        acked = events.map((e) => e.globalPosition);
+        acked = positions;
         this.state.published += events.length;
         this.options.onPublished?.(events);
       }
     } finally {
-      // Stopping: acknowledge what Kafka has, so a clean restart re-sends nothing.
+      // Stopping: let the query in hand finish, then delete what Kafka has, so a clean restart
+      // re-sends nothing.
+      await next.catch(() => undefined);
       if (acked.length > 0)
         await client
           .query('DELETE FROM outbox WHERE global_position = ANY ($1::bigint[])', [acked])
