@@ -6,7 +6,8 @@
  *
  * N concurrent closed-loop clients against a real accounts-command process (built dist, real
  * Postgres and Kafka). Reports commands/s, client-side latency p50/p99/p99.9, the service's own
- * command latency (its Prometheus histogram), and outbox lag p50/p99 (Kafka record timestamp minus
+ * command latency (its Prometheus histogram), and outbox lag p50/p99: Kafka record timestamp
+ * minus the event's `recorded-at` (written inside the append transaction), and, stricter, minus
  * the event's occurredAt, read back from the topic after the load). Writes
  * bench-results/commands.json. Not a test: it asserts nothing, it measures.
  */
@@ -166,6 +167,7 @@ async function main(): Promise<void> {
     });
     const consumer = kafka.consumer({ groupId: `${topic}-reader` });
     const lags: number[] = [];
+    const commitLags: number[] = [];
     let seen = 0;
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -178,7 +180,11 @@ async function main(): Promise<void> {
             seen++;
             // Steady state only: the warm-up (opening the accounts, the producer's first
             // connect and topic creation) is not what the outbox lag target is about.
-            if (occurredAt >= loadStartedAt) lags.push(Number(m.timestamp) - occurredAt);
+            if (occurredAt >= loadStartedAt) {
+              lags.push(Number(m.timestamp) - occurredAt);
+              const recordedAt = Date.parse(m.headers?.['recorded-at']?.toString() ?? '');
+              commitLags.push(Number(m.timestamp) - recordedAt);
+            }
           }
           if (seen >= expected) {
             clearTimeout(timer);
@@ -189,6 +195,7 @@ async function main(): Promise<void> {
     });
     await consumer.disconnect();
     lags.sort((a, b) => a - b);
+    commitLags.sort((a, b) => a - b);
 
     const results = {
       clients: CLIENTS,
@@ -215,8 +222,14 @@ async function main(): Promise<void> {
         p50: await serviceQuantile(service.url, 'event_store_append_batch_size', 0.5),
         p99: await serviceQuantile(service.url, 'event_store_append_batch_size', 0.99),
       },
+      outboxLagFromCommitMs: {
+        p50: percentile(commitLags, 50),
+        p99: percentile(commitLags, 99),
+        max: commitLags.at(-1),
+      },
       outboxLagMs: {
-        events: lags.length,
+        events: seen,
+        measured: lags.length,
         expected,
         p50: percentile(lags, 50),
         p99: percentile(lags, 99),
@@ -236,7 +249,8 @@ async function main(): Promise<void> {
         `| client latency p50 / p99 / p99.9 | ${f(results.clientLatencyMs.p50)} / ${f(results.clientLatencyMs.p99)} / ${f(results.clientLatencyMs.p999)} ms |`,
         `| service latency p50 / p99 (histogram bucket bound) | <= ${results.serviceLatencyMsBucket.p50} / <= ${results.serviceLatencyMsBucket.p99} ms |`,
         `| group commit: transaction p50 / p99, appends per transaction p50 / p99 (bucket bounds) | <= ${results.appendBatchMsBucket.p50} / <= ${results.appendBatchMsBucket.p99} ms, <= ${results.appendBatchSizeBucket.p50} / <= ${results.appendBatchSizeBucket.p99} |`,
-        `| outbox lag p50 / p99 / max | ${f(results.outboxLagMs.p50)} / ${f(results.outboxLagMs.p99)} / ${f(results.outboxLagMs.max ?? NaN)} ms (${seen}/${expected} events on Kafka; lag over the ${lags.length} of the load) |`,
+        `| outbox lag from the append transaction p50 / p99 / max | ${f(results.outboxLagFromCommitMs.p50)} / ${f(results.outboxLagFromCommitMs.p99)} / ${f(results.outboxLagFromCommitMs.max ?? NaN)} ms |`,
+        `| decided-to-Kafka lag p50 / p99 / max | ${f(results.outboxLagMs.p50)} / ${f(results.outboxLagMs.p99)} / ${f(results.outboxLagMs.max ?? NaN)} ms (${seen}/${expected} events on Kafka; lag over the ${lags.length} of the load) |`,
         '',
         `results: ${file}`,
         '',

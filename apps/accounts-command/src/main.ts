@@ -64,7 +64,9 @@ async function bootstrap(): Promise<void> {
         onPublished: (events) => {
           const now = Date.now();
           for (const event of events)
-            metrics.outboxLag.observe((now - Date.parse(event.occurredAt)) / 1000);
+            metrics.outboxLag.observe(
+              (now - Date.parse(event.recordedAt ?? event.occurredAt)) / 1000,
+            );
         },
       })
     : undefined;

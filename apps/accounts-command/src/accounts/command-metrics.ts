@@ -32,7 +32,7 @@ export function createCommandMetrics(registry: Registry) {
     }),
     outboxLag: new Histogram({
       name: 'outbox_publish_lag_seconds',
-      help: 'From the event being recorded to Kafka acknowledging it',
+      help: 'From the event being written in the append transaction to Kafka acknowledging it',
       buckets: [
         0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.25, 0.5, 1,
         5, 30,

@@ -9,7 +9,7 @@ import {
 
 /** What a verification says: the subject, or why the token is refused (never thrown). */
 export type Verification =
-  | { ok: true; subject: string }
+  | { ok: true; subject: string; /** epoch ms of `exp` */ expiresAt: number }
   | { ok: false; reason: 'invalid' | 'expired'; detail: string }
   | { ok: false; reason: 'unavailable'; detail: string };
 
@@ -51,7 +51,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
       if (typeof subject !== 'string' || subject.length === 0 || subject.length > MAX_SUBJECT) {
         return { ok: false, reason: 'invalid', detail: 'The token has no usable subject.' };
       }
-      return { ok: true, subject };
+      return { ok: true, subject, expiresAt: (payload.exp ?? 0) * 1000 };
     } catch (error) {
       return refusal(error);
     }

@@ -16,7 +16,11 @@ const verifyHs = createJwtVerifier({ algorithm: 'HS256', key: SECRET });
 describe('JWT verification (HS256 pinned)', () => {
   it('given a signed token with sub and exp, when verified, then the subject is the actor', async () => {
     const token = await hs256({ sub: 'alice', exp: now() + 60 });
-    expect(await verifyHs(token)).toEqual({ ok: true, subject: 'alice' });
+    expect(await verifyHs(token)).toEqual({
+      ok: true,
+      subject: 'alice',
+      expiresAt: expect.any(Number),
+    });
   });
 
   it('refuses alg none (an unsigned token)', async () => {
@@ -106,7 +110,11 @@ describe('JWT verification (RS256 pinned, keys from a JWKS)', () => {
     const token = await new SignJWT({ sub: 'bob', exp: now() + 60 })
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
       .sign(privateKey);
-    expect(await verify(token)).toEqual({ ok: true, subject: 'bob' });
+    expect(await verify(token)).toEqual({
+      ok: true,
+      subject: 'bob',
+      expiresAt: expect.any(Number),
+    });
   });
 
   it('refuses an HS256 token, even one "signed" with the public key (algorithm confusion)', async () => {

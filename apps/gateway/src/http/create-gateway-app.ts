@@ -13,6 +13,7 @@ import {
 import { AppModule } from '../app.module';
 import { registerAuthentication } from '../auth/authentication.hook';
 import { createJwtVerifier, keyFromConfig, type JwtVerifier } from '../auth/jwt-verifier';
+import { cachedVerifier } from '../auth/verification-cache';
 import type { GatewayConfig } from '../config/gateway.config';
 import { registerDocsRoutes } from '../openapi/docs.routes';
 import { buildOpenApiDocument } from '../openapi/openapi-document';
@@ -87,13 +88,15 @@ export async function createGatewayApp(
   });
   const verifier =
     overrides.verifier ??
-    createJwtVerifier({
-      algorithm: config.AUTH_JWT_ALG,
-      key: keyFromConfig({ secret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL }),
-      issuer: config.AUTH_JWT_ISSUER,
-      audience: config.AUTH_JWT_AUDIENCE,
-      clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_S,
-    });
+    cachedVerifier(
+      createJwtVerifier({
+        algorithm: config.AUTH_JWT_ALG,
+        key: keyFromConfig({ secret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL }),
+        issuer: config.AUTH_JWT_ISSUER,
+        audience: config.AUTH_JWT_AUDIENCE,
+        clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_S,
+      }),
+    );
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(proxy),

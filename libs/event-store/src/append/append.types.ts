@@ -46,6 +46,8 @@ export interface StoredEvent {
   streamId: string;
   streamVersion: number;
   occurredAt: string;
+  /** When the store wrote it (inside the append transaction), set on events read by the relay. */
+  recordedAt?: string;
   data: Record<string, unknown>;
   metadata: EventMetadata;
 }

@@ -29,6 +29,7 @@ export function toKafkaMessage(event: StoredEvent): Message {
       'causation-id': event.metadata.causationId,
       'actor-id': event.metadata.actorId,
       'occurred-at': event.occurredAt,
+      ...(event.recordedAt ? { 'recorded-at': event.recordedAt } : {}),
     },
   };
 }

@@ -39,7 +39,7 @@ export interface RelayStatus {
 const ACK_AND_FETCH_SQL = `
   WITH acked AS (DELETE FROM outbox WHERE global_position = ANY ($1::bigint[]))
   SELECT e.global_position::text, e.event_id::text, e.type, e.schema_version, e.stream_id,
-         e.stream_version, e.occurred_at, e.data, e.metadata
+         e.stream_version, e.occurred_at, e.recorded_at, e.data, e.metadata
     FROM outbox o JOIN events e ON e.global_position = o.global_position
    WHERE o.global_position <> ALL ($1::bigint[]) AND o.global_position <> ALL ($2::bigint[])
    ORDER BY o.global_position
@@ -276,6 +276,7 @@ function rowToEvent(row: {
   stream_id: string;
   stream_version: number;
   occurred_at: Date;
+  recorded_at: Date;
   data: Record<string, unknown>;
   metadata: StoredEvent['metadata'];
 }): StoredEvent {
@@ -287,6 +288,7 @@ function rowToEvent(row: {
     streamId: row.stream_id,
     streamVersion: row.stream_version,
     occurredAt: row.occurred_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
     data: row.data,
     metadata: row.metadata,
   };
