@@ -5,31 +5,8 @@ import type {
   StoredEvent,
   StoredIdempotencyRecord,
 } from './append.types';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-row';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit';
-
-interface EventRow {
-  global_position: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  stream_id: string;
-  stream_version: number;
-  occurred_at: Date;
-  data: Record<string, unknown>;
-  metadata: StoredEvent['metadata'];
-}
-
-const toStored = (row: EventRow): StoredEvent => ({
-  globalPosition: row.global_position,
-  eventId: row.event_id,
-  type: row.type,
-  schemaVersion: row.schema_version,
-  streamId: row.stream_id,
-  streamVersion: row.stream_version,
-  occurredAt: row.occurred_at.toISOString(),
-  data: row.data,
-  metadata: row.metadata,
-});
 
 /**
  * The command side's event store on Postgres. Appends go through group commit; reads are plain
@@ -53,23 +30,21 @@ export class PgEventStore {
 
   async readStream(streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT global_position::text, event_id::text, type, schema_version, stream_id, stream_version,
-              occurred_at, data, metadata
-         FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
+      `SELECT ${EVENT_COLUMNS}
+         FROM events e WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
       [streamId, fromVersion],
     );
-    return rows.map(toStored);
+    return rows.map(toStoredEvent);
   }
 
   /** All events in store order (tests and tools; not a hot path). */
   async readAll(afterPosition = '0', limit = 10_000): Promise<StoredEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT global_position::text, event_id::text, type, schema_version, stream_id, stream_version,
-              occurred_at, data, metadata
-         FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+      `SELECT ${EVENT_COLUMNS}
+         FROM events e WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
       [afterPosition, limit],
     );
-    return rows.map(toStored);
+    return rows.map(toStoredEvent);
   }
 
   async findIdempotencyRecord(

@@ -1,6 +1,7 @@
 import { Client, type ClientConfig } from 'pg';
 import type { Kafka, Producer } from 'kafkajs';
 import type { StoredEvent } from '../append/append.types';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '../append/event-row';
 import { OUTBOX_CHANNEL } from '../append/group-commit.sql';
 import { toKafkaMessage } from './outbox-message';
 
@@ -38,8 +39,7 @@ export interface RelayStatus {
  */
 const ACK_AND_FETCH_SQL = `
   WITH acked AS (DELETE FROM outbox WHERE global_position = ANY ($1::bigint[]))
-  SELECT e.global_position::text, e.event_id::text, e.type, e.schema_version, e.stream_id,
-         e.stream_version, e.occurred_at, e.recorded_at, e.data, e.metadata
+  SELECT ${EVENT_COLUMNS}
     FROM outbox o JOIN events e ON e.global_position = o.global_position
    WHERE o.global_position <> ALL ($1::bigint[]) AND o.global_position <> ALL ($2::bigint[])
    ORDER BY o.global_position
@@ -140,8 +140,8 @@ export class OutboxRelay {
     const batchSize = this.options.batchSize ?? 500;
     const fetch = (ack: string[], inFlight: string[]): Promise<StoredEvent[]> => {
       const query = client
-        .query<Parameters<typeof rowToEvent>[0]>(ACK_AND_FETCH_SQL, [ack, inFlight, batchSize])
-        .then((result) => result.rows.map(rowToEvent));
+        .query<EventRow>(ACK_AND_FETCH_SQL, [ack, inFlight, batchSize])
+        .then((result) => result.rows.map(toStoredEvent));
       query.catch(() => undefined); // awaited later; a failure surfaces there
       return query;
     };
@@ -266,30 +266,4 @@ export class OutboxRelay {
     if (this.wake) this.wake();
     else this.woken = true;
   }
-}
-
-function rowToEvent(row: {
-  global_position: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  stream_id: string;
-  stream_version: number;
-  occurred_at: Date;
-  recorded_at: Date;
-  data: Record<string, unknown>;
-  metadata: StoredEvent['metadata'];
-}): StoredEvent {
-  return {
-    globalPosition: row.global_position,
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    occurredAt: row.occurred_at.toISOString(),
-    recordedAt: row.recorded_at.toISOString(),
-    data: row.data,
-    metadata: row.metadata,
-  };
 }

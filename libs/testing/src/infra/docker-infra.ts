@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { GenericContainer, Wait } from 'testcontainers';
 import { KAFKA_CLUSTER_ID, KAFKA_IMAGE, POSTGRES_IMAGE } from '../versions';
 import type { KafkaEndpoint, PostgresEndpoint } from './infra.types';
-import { kafkaAnswers, waitUntil } from './probe';
+import { freePort, kafkaAnswers, waitUntil } from './probe';
 
 /** True when a Docker engine answers /_ping (DOCKER_HOST or the default socket). */
 export function dockerAvailable(dockerHost: string | undefined): Promise<boolean> {
@@ -25,17 +24,6 @@ export function dockerAvailable(dockerHost: string | undefined): Promise<boolean
     });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
   });
 }
 
