@@ -1,13 +1,4 @@
-import type { Producer } from 'kafkajs';
-import { Pool } from 'pg';
-import {
-  createTestDatabase,
-  startService,
-  testInfra,
-  uniqueId,
-  uniqueTopic,
-  type TestDatabase,
-} from '@cqrs/testing';
+import { startService, testInfra, uniqueId, uniqueTopic } from '@cqrs/testing';
 import { foldExpected, generateAccountEvents } from './support/account-events.fixture';
 import {
   createTopic,
@@ -16,6 +7,7 @@ import {
   testKafka,
   transactionCount,
   waitForCheckpoints,
+  projectorTestbed,
 } from './support/projector-harness.fixture';
 
 /**
@@ -25,26 +17,12 @@ import {
 const infra = testInfra();
 const kafka = testKafka(infra.kafkaBrokers);
 const schema = 'accounts_rm';
-let db: TestDatabase;
-let pool: Pool;
-let producer: Producer;
+const bed = projectorTestbed(kafka, infra.databaseUrl, 'projector-crash', 4);
 
 jest.setTimeout(150_000);
 
-beforeAll(async () => {
-  db = await createTestDatabase(infra.databaseUrl, 'projector-crash');
-  pool = new Pool({ connectionString: db.url, max: 4 });
-  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-});
-
-afterAll(async () => {
-  await producer?.disconnect();
-  await pool?.end();
-  await db?.drop();
-});
-
 it('survives repeated SIGKILLs mid-batch with an exact read model', async () => {
+  const { db, pool, producer } = bed;
   const topic = uniqueTopic('crash');
   const env = {
     DATABASE_URL: db.url,

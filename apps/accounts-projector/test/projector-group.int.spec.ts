@@ -1,14 +1,6 @@
-import type { Producer } from 'kafkajs';
-import { Pool } from 'pg';
 import type { AccountEvent } from '@cqrs/events';
 import type { Projection } from '@cqrs/projections';
-import {
-  createTestDatabase,
-  testInfra,
-  uniqueId,
-  uniqueTopic,
-  type TestDatabase,
-} from '@cqrs/testing';
+import { testInfra, uniqueId, uniqueTopic } from '@cqrs/testing';
 import { foldExpected, generateAccountEvents } from './support/account-events.fixture';
 import {
   createTopic,
@@ -18,29 +10,20 @@ import {
   startRuntime,
   testKafka,
   waitForCheckpoints,
+  projectorTestbed,
 } from './support/projector-harness.fixture';
 
 /** Two instances in one group split the partitions; no event is applied twice, across rebalances. */
 const infra = testInfra();
 const schema = 'rm';
-let db: TestDatabase;
-let pool: Pool;
-let producer: Producer;
+const bed = projectorTestbed(
+  testKafka(infra.kafkaBrokers),
+  infra.databaseUrl,
+  'projector-group',
+  8,
+);
 
 jest.setTimeout(120_000);
-
-beforeAll(async () => {
-  db = await createTestDatabase(infra.databaseUrl, 'projector-group');
-  pool = new Pool({ connectionString: db.url, max: 8 });
-  producer = testKafka(infra.kafkaBrokers).producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-});
-
-afterAll(async () => {
-  await producer?.disconnect();
-  await pool?.end();
-  await db?.drop();
-});
 
 /** Counts what each instance applied; the count is only kept if the transaction commits. */
 function counting(
@@ -61,6 +44,7 @@ function counting(
 }
 
 it('shares partitions between two instances and hands them over on a rebalance', async () => {
+  const { db, pool, producer } = bed;
   const topic = uniqueTopic('group');
   const groupId = uniqueId('group');
   await createTopic(kafka(), topic, 4);

@@ -1,5 +1,4 @@
-import type { Message, Producer } from 'kafkajs';
-import { Pool } from 'pg';
+import type { Message } from 'kafkajs';
 import { toKafkaMessage, type StoredEvent } from '@cqrs/event-store';
 import { accountEventRegistry, deadLetterTopic, type AccountEvent } from '@cqrs/events';
 import {
@@ -8,13 +7,7 @@ import {
   type DecodeEvent,
   type Projection,
 } from '@cqrs/projections';
-import {
-  createTestDatabase,
-  testInfra,
-  uniqueId,
-  uniqueTopic,
-  type TestDatabase,
-} from '@cqrs/testing';
+import { testInfra, uniqueId, uniqueTopic } from '@cqrs/testing';
 import { foldExpected, generateAccountEvents } from './support/account-events.fixture';
 import {
   createTopic,
@@ -24,6 +17,7 @@ import {
   startRuntime,
   testKafka,
   waitForCheckpoints,
+  projectorTestbed,
 } from './support/projector-harness.fixture';
 
 /**
@@ -35,24 +29,9 @@ const infra = testInfra();
 const kafka = testKafka(infra.kafkaBrokers);
 const schema = 'rm';
 const HANDLER_BUG_AMOUNT = 424_242;
-let db: TestDatabase;
-let pool: Pool;
-let producer: Producer;
+const bed = projectorTestbed(kafka, infra.databaseUrl, 'projector-poison', 6);
 
 jest.setTimeout(90_000);
-
-beforeAll(async () => {
-  db = await createTestDatabase(infra.databaseUrl, 'projector-poison');
-  pool = new Pool({ connectionString: db.url, max: 6 });
-  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-});
-
-afterAll(async () => {
-  await producer?.disconnect();
-  await pool?.end();
-  await db?.drop();
-});
 
 const withValue = (event: StoredEvent, value: unknown): Message => ({
   ...toKafkaMessage(event),
@@ -87,6 +66,7 @@ const buggy = (inner: Projection<AccountEvent>): Projection<AccountEvent> => ({
 });
 
 it('dead-letters exactly the poison, parks the streams behind it, and replays the fixed ones', async () => {
+  const { db, pool, producer } = bed;
   const topic = uniqueTopic('poison');
   const groupId = uniqueId('poison');
   const dlq = deadLetterTopic(topic, groupId);

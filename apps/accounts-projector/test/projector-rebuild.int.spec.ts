@@ -1,14 +1,6 @@
-import type { Producer } from 'kafkajs';
-import { Pool } from 'pg';
 import { accountEventRegistry } from '@cqrs/events';
 import { rebuildProjection } from '@cqrs/projections';
-import {
-  createTestDatabase,
-  testInfra,
-  uniqueId,
-  uniqueTopic,
-  type TestDatabase,
-} from '@cqrs/testing';
+import { testInfra, uniqueId, uniqueTopic } from '@cqrs/testing';
 import { listAccounts } from '../src/list-accounts/list-accounts.query';
 import { foldExpected, generateAccountEvents } from './support/account-events.fixture';
 import {
@@ -21,32 +13,19 @@ import {
   testKafka,
   transactionCount,
   waitForCheckpoints,
+  projectorTestbed,
 } from './support/projector-harness.fixture';
 
 /** Blue/green rebuild next to a running projector, with queries served throughout. */
 const infra = testInfra();
 const kafka = testKafka(infra.kafkaBrokers);
 const schema = 'rm';
-let db: TestDatabase;
-let pool: Pool;
-let producer: Producer;
+const bed = projectorTestbed(kafka, infra.databaseUrl, 'projector-rebuild', 10);
 
 jest.setTimeout(120_000);
 
-beforeAll(async () => {
-  db = await createTestDatabase(infra.databaseUrl, 'projector-rebuild');
-  pool = new Pool({ connectionString: db.url, max: 10 });
-  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-});
-
-afterAll(async () => {
-  await producer?.disconnect();
-  await pool?.end();
-  await db?.drop();
-});
-
 it('rebuilds into a fresh schema, swaps it in atomically, and equals the live read model', async () => {
+  const { db, pool, producer } = bed;
   const topic = uniqueTopic('rebuild');
   const groupId = uniqueId('rebuild');
   await createTopic(kafka, topic);

@@ -1,12 +1,4 @@
-import { Pool } from 'pg';
-import type { Producer } from 'kafkajs';
-import {
-  createTestDatabase,
-  testInfra,
-  uniqueId,
-  uniqueTopic,
-  type TestDatabase,
-} from '@cqrs/testing';
+import { testInfra, uniqueId, uniqueTopic } from '@cqrs/testing';
 import { foldExpected, generateAccountEvents } from './support/account-events.fixture';
 import {
   createTopic,
@@ -17,32 +9,19 @@ import {
   testKafka,
   transactionCount,
   waitForCheckpoints,
+  projectorTestbed,
 } from './support/projector-harness.fixture';
 
 /** Exactly-once effect: redelivered and republished events change nothing. */
 const infra = testInfra();
 const kafka = testKafka(infra.kafkaBrokers);
 const schema = 'rm';
-let db: TestDatabase;
-let pool: Pool;
-let producer: Producer;
+const bed = projectorTestbed(kafka, infra.databaseUrl, 'projector-redelivery', 6);
 
 jest.setTimeout(90_000);
 
-beforeAll(async () => {
-  db = await createTestDatabase(infra.databaseUrl, 'projector-redelivery');
-  pool = new Pool({ connectionString: db.url, max: 6 });
-  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-});
-
-afterAll(async () => {
-  await producer?.disconnect();
-  await pool?.end();
-  await db?.drop();
-});
-
 it('projects every event once, and rewinding the group plus republished duplicates change nothing', async () => {
+  const { db, pool, producer } = bed;
   const topic = uniqueTopic('redelivery');
   const groupId = uniqueId('redelivery');
   await createTopic(kafka, topic);

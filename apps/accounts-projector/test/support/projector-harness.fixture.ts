@@ -2,9 +2,9 @@ import type { StoredEvent } from '@cqrs/event-store';
 import { toKafkaMessage } from '@cqrs/event-store';
 import { accountEventRegistry, type AccountEvent } from '@cqrs/events';
 import { ensureProjectorTables, ProjectorRuntime, type Projection } from '@cqrs/projections';
-import { waitUntil } from '@cqrs/testing';
+import { createTestDatabase, waitUntil, type TestDatabase } from '@cqrs/testing';
 import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
-import type { Pool } from 'pg';
+import { Pool } from 'pg';
 import { accountsProjection } from '../../src/projection/accounts.projection';
 import type { ExpectedAccount } from './account-events.fixture';
 
@@ -103,4 +103,36 @@ export async function waitForCheckpoints(
     },
     { timeoutMs, intervalMs: 100 },
   );
+}
+
+export interface ProjectorTestbed {
+  db: TestDatabase;
+  pool: Pool;
+  producer: Producer;
+}
+
+/**
+ * The per-file resources every projector test needs: its own database, a pool on it and an
+ * idempotent producer. Registers the jest hooks that open them before the file's tests and
+ * close them after; the fields are set once `beforeAll` ran.
+ */
+export function projectorTestbed(
+  kafka: Kafka,
+  adminUrl: string,
+  label: string,
+  poolSize: number,
+): ProjectorTestbed {
+  const bed = {} as ProjectorTestbed;
+  beforeAll(async () => {
+    bed.db = await createTestDatabase(adminUrl, label);
+    bed.pool = new Pool({ connectionString: bed.db.url, max: poolSize });
+    bed.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await bed.producer.connect();
+  });
+  afterAll(async () => {
+    await bed.producer?.disconnect();
+    await bed.pool?.end();
+    await bed.db?.drop();
+  });
+  return bed;
 }
