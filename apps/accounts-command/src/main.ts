@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { eventStoreMigrations, OutboxRelay, outboxBacklog, PgEventStore } from '@cqrs/event-store';
 import {
+  createKafkaClient,
   createLogger,
   createMetricsRegistry,
   ProblemExceptionFilter,
@@ -47,7 +48,7 @@ async function bootstrap(): Promise<void> {
   });
   const endpoint = new CommandEndpoint(createAccountCommandHandler(store), metrics);
 
-  const kafka = new Kafka({
+  const kafka = createKafkaClient({
     clientId: 'accounts-command',
     brokers: config.KAFKA_BROKERS,
     logLevel: logLevel.NOTHING,
@@ -71,7 +72,8 @@ async function bootstrap(): Promise<void> {
       })
     : undefined;
 
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT });
+  // skipMiddie: no Express-style Nest middleware here, so no middie hook on every request.
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, skipMiddie: true });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(endpoint),
     adapter,

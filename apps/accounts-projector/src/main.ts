@@ -98,7 +98,7 @@ async function bootstrap(): Promise<void> {
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(query),
-    new FastifyAdapter(),
+    new FastifyAdapter({ skipMiddie: true }), // no Nest middleware: no middie hook per request
     {
       logger: false,
     },

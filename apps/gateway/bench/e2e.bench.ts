@@ -1,5 +1,6 @@
 /**
- * pnpm bench:e2e  [RATES=100,300,1000 SECONDS=10 ACCOUNTS=500 CLIENTS=32 VISIBLE_SAMPLE=0.2]
+ * pnpm bench:e2e  [RATES=100,300,1000 SECONDS=10 ACCOUNTS=500 CLIENTS=32 VISIBLE_SAMPLE=0.2
+ *                  CLOSED_LOOP=1 ROUNDS=2 STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"]
  *
  * The whole stack as real processes (gateway, accounts-command, accounts-projector; real
  * Postgres and Kafka). Two parts, one run:
@@ -28,6 +29,9 @@ const SECONDS = Number(process.env['SECONDS'] ?? 10);
 const ACCOUNTS = Number(process.env['ACCOUNTS'] ?? 500);
 const CLIENTS = Number(process.env['CLIENTS'] ?? 32);
 const VISIBLE_SAMPLE = Number(process.env['VISIBLE_SAMPLE'] ?? 0.2);
+const CLOSED_LOOP = process.env['CLOSED_LOOP'] !== '0';
+/** Closed-loop rounds, alternating gateway and direct, so drift in the machine hits both. */
+const ROUNDS = Number(process.env['ROUNDS'] ?? 2);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 
 interface Reply {
@@ -164,13 +168,48 @@ async function closedLoop(
   return Math.round(done / ((performance.now() - started) / 1000));
 }
 
+/**
+ * Closed-loop capacity through the gateway and directly against accounts-command, alternating
+ * for ROUNDS rounds; each side's figure is the mean of its rounds.
+ */
+async function capacity(
+  stack: TestStack,
+  ids: string[],
+  auth: Record<string, string>,
+): Promise<{
+  viaGateway: number;
+  direct: number;
+  rounds: { viaGateway: number; direct: number }[];
+}> {
+  const path = (i: number) => `/accounts/${ids[i % ids.length]}/deposits`;
+  const internal = { 'x-internal-token': STACK_INTERNAL_TOKEN, 'x-actor-id': 'bench' };
+  const rounds = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    log(`closed loop ${round}/${ROUNDS}, ${CLIENTS} clients: through the gateway...`);
+    const viaGateway = await closedLoop(stack.url, path, auth);
+    await new Promise((r) => setTimeout(r, 2_000));
+    log(`closed loop ${round}/${ROUNDS}, ${CLIENTS} clients: directly against accounts-command...`);
+    const direct = await closedLoop(stack.commands[0]!.url, path, internal);
+    await new Promise((r) => setTimeout(r, 2_000));
+    rounds.push({ viaGateway, direct });
+  }
+  const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
+  return {
+    viaGateway: mean(rounds.map((r) => r.viaGateway)),
+    direct: mean(rounds.map((r) => r.direct)),
+    rounds,
+  };
+}
+
+const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`);
+
 async function main(): Promise<void> {
-  const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`);
   const infra = await resolveInfra(infraSettingsFromEnv(process.env), log);
   const stack = await TestStack.start({
     kafkaBrokers: infra.kafka.brokers,
     adminDatabaseUrl: infra.postgres.url,
     label: 'bench-e2e',
+    nodeArgs: process.env['STACK_NODE_ARGS']?.split(' ').filter(Boolean),
     env: { gateway: { RATE_LIMIT_PER_SUBJECT: '0', RATE_LIMIT_PER_IP: '0', LOG_LEVEL: 'warn' } },
   });
   try {
@@ -193,33 +232,19 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2_000));
     }
 
-    log(`closed loop, ${CLIENTS} clients: through the gateway...`);
-    const viaGateway = await closedLoop(
-      stack.url,
-      (i) => `/accounts/${ids[i % ids.length]}/deposits`,
-      auth,
-    );
-    await new Promise((r) => setTimeout(r, 2_000));
-    log(`closed loop, ${CLIENTS} clients: directly against accounts-command...`);
-    const direct = await closedLoop(
-      stack.commands[0]!.url,
-      (i) => `/accounts/${ids[i % ids.length]}/deposits`,
-      {
-        'x-internal-token': STACK_INTERNAL_TOKEN,
-        'x-actor-id': 'bench',
-      },
-    );
+    const closed = CLOSED_LOOP ? await capacity(stack, ids, auth) : undefined;
 
     const results = {
       seconds: SECONDS,
       visibleSample: VISIBLE_SAMPLE,
       accounts: ACCOUNTS,
       openLoop: openLoopResults,
-      closedLoop: {
+      closedLoop: closed && {
         clients: CLIENTS,
-        viaGatewayPerSecond: viaGateway,
-        directPerSecond: direct,
-        gatewayOverhead: round((1 - viaGateway / direct) * 100) / 100,
+        viaGatewayPerSecond: closed.viaGateway,
+        directPerSecond: closed.direct,
+        gatewayOverhead: round((1 - closed.viaGateway / closed.direct) * 100) / 100,
+        rounds: closed.rounds,
       },
     };
     const file = writeResults('e2e', results);
@@ -233,12 +258,17 @@ async function main(): Promise<void> {
         (r) =>
           `| ${r.targetRate} | ${r.achievedRate} | ${JSON.stringify(r.statuses)} | ${r.commandLatencyMs.p50} / ${r.commandLatencyMs.p99} | ${r.visibleLatencyMs.p50} / ${r.visibleLatencyMs.p99} | ${r.stale} |`,
       ),
-      '',
-      `| closed loop (${CLIENTS} clients) | commands/s |`,
-      '| --- | --- |',
-      `| through the gateway | ${viaGateway} |`,
-      `| directly to accounts-command | ${direct} |`,
-      `| gateway overhead | ${Math.round((1 - viaGateway / direct) * 100)}% |`,
+      ...(closed
+        ? [
+            '',
+            `| closed loop (${CLIENTS} clients, mean of ${ROUNDS} alternating rounds) | commands/s |`,
+            '| --- | --- |',
+            `| through the gateway | ${closed.viaGateway} |`,
+            `| directly to accounts-command | ${closed.direct} |`,
+            `| gateway overhead | ${Math.round((1 - closed.viaGateway / closed.direct) * 100)}% |`,
+            `| rounds (gateway / direct) | ${closed.rounds.map((r) => `${r.viaGateway} / ${r.direct}`).join(', ')} |`,
+          ]
+        : []),
       '',
       `results: ${file}`,
       '',

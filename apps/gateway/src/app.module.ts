@@ -1,16 +1,9 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { CommandRoutesHttpController } from './commands/command-routes.http.controller';
-import { QueryRoutesHttpController } from './queries/query-routes.http.controller';
-import { ProxyEndpoint } from './routes/proxy-endpoint';
+import { Module } from '@nestjs/common';
 
-/** The public routes; the proxy (and what it needs) is built by createGatewayApp. */
+/**
+ * The gateway's Nest application: lifecycle (init, shutdown hooks) and the exception filter.
+ * It declares no controllers: the public routes come from the route table
+ * (routes/proxy-routes.ts) and the ops and docs routes are plain fastify routes.
+ */
 @Module({})
-export class AppModule {
-  static register(proxy: ProxyEndpoint): DynamicModule {
-    return {
-      module: AppModule,
-      controllers: [CommandRoutesHttpController, QueryRoutesHttpController],
-      providers: [{ provide: ProxyEndpoint, useValue: proxy }],
-    };
-  }
-}
+export class AppModule {}

@@ -32,4 +32,10 @@ export {
   INTERNAL_TOKEN_HEADER,
   registerInternalAuth,
 } from './http/internal-auth';
-export { problemFromError, ProblemExceptionFilter, registerJsonOnly } from './http/http-edge';
+export {
+  problemFromError,
+  ProblemExceptionFilter,
+  registerJsonOnly,
+  registerProblemErrorHandler,
+} from './http/http-edge';
+export { createKafkaClient, lowLatencySocketFactory } from './kafka/create-kafka-client';

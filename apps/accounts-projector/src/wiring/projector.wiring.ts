@@ -1,12 +1,12 @@
 import { accountEventRegistry, deadLetterTopic, type AccountEvent } from '@cqrs/events';
-import type { Logger } from '@cqrs/platform';
+import { createKafkaClient, type Logger } from '@cqrs/platform';
 import {
   ensureProjectorTables,
   type DecodeEvent,
   type Projection,
   type ProjectorLogger,
 } from '@cqrs/projections';
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { AccountsProjectorConfig } from '../config/accounts-projector.config';
 import { accountsProjection } from '../projection/accounts.projection';
@@ -19,7 +19,7 @@ export function createKafka(
   clientId: string,
   config: Pick<AccountsProjectorConfig, 'KAFKA_BROKERS'>,
 ): Kafka {
-  return new Kafka({ clientId, brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN });
+  return createKafkaClient({ clientId, brokers: config.KAFKA_BROKERS });
 }
 
 export function projectionOf(

@@ -22,6 +22,7 @@ import { createGatewayMetrics } from '../ops/gateway-metrics';
 import { registerGatewayOpsRoutes } from '../ops/gateway-ops.routes';
 import { FixedWindowLimiter } from '../rate-limit/fixed-window-limiter';
 import { ProxyEndpoint } from '../routes/proxy-endpoint';
+import { registerProxyRoutes } from '../routes/proxy-routes';
 import { gatewayRoutes } from '../routes/route-table';
 import { HealthProber, httpReadyProbe } from '../upstream/health-prober';
 import { UpstreamClient } from '../upstream/upstream-client';
@@ -99,8 +100,9 @@ export async function createGatewayApp(
     );
 
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(proxy),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: config.TRUST_PROXY }),
+    AppModule,
+    // skipMiddie: no Express-style Nest middleware here, so no middie hook on every request.
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: config.TRUST_PROXY, skipMiddie: true }),
     // Body parsing is ours (registerJsonOnly): JSON only, empty bodies allowed, 400 on bad JSON.
     { logger: false, bodyParser: false },
   );
@@ -134,6 +136,7 @@ export async function createGatewayApp(
   registerAuthentication(fastify, verifier, (request) => perSubject.hit(request.actorId ?? ''));
   registerJsonOnly(fastify, BODY_LIMIT);
   registerGatewayOpsRoutes(fastify, { registry, groups: Object.values(groups), metrics });
+  await registerProxyRoutes(fastify, gatewayRoutes, proxy, log);
   const document = buildOpenApiDocument(gatewayRoutes, API_VERSION);
   await registerDocsRoutes(fastify, document);
   await app.init();

@@ -24,6 +24,12 @@ const PASSED_BACK = [
   'location',
 ] as const;
 
+/**
+ * Answers up to this size (the contract's JSON, a page of 100 rows included) are read whole and
+ * sent with a Content-Length in one write; larger or unsized ones stream through.
+ */
+const BUFFERED_BODY_LIMIT = 256 * 1024;
+
 export interface ProxyOptions {
   groups: Record<UpstreamName, UpstreamGroup>;
   client: UpstreamClient;
@@ -103,7 +109,10 @@ export class ProxyEndpoint {
       const value = result.headers[name];
       if (value !== undefined) void reply.header(name, value);
     }
-    return reply.code(result.statusCode).send(result.body);
+    const length = Number(result.headers['content-length']);
+    const payload =
+      length <= BUFFERED_BODY_LIMIT ? Buffer.from(await result.body.arrayBuffer()) : result.body;
+    return reply.code(result.statusCode).send(payload);
   }
 
   private unavailable(reply: FastifyReply, route: GatewayRoute, detail: string): FastifyReply {

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import type { UpstreamGroup, UpstreamInstance } from './upstream-group';
 
@@ -20,7 +19,7 @@ export type UpstreamResult =
       kind: 'response';
       statusCode: number;
       headers: Dispatcher.ResponseData['headers'];
-      body: Readable;
+      body: Dispatcher.ResponseData['body'];
     }
   | { kind: 'unavailable'; reason: 'no-instance' | 'timeout' | 'connection'; detail: string };
 

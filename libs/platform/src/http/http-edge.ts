@@ -59,7 +59,7 @@ export function problemFromError(error: {
 
 /**
  * Nest-level exceptions (unknown routes, anything a controller throws) as problem+json. Domain
- * errors never get here: controllers map them from outcomes. An unexpected error is a 500 with
+ * errors never get here: controllers map them from outcomes. An unexpected error is a 503 with
  * no detail leaked, and logged.
  */
 @Catch()
@@ -67,18 +67,30 @@ export class ProblemExceptionFilter implements ExceptionFilter {
   constructor(private readonly log: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    let body: Problem;
-    if (exception instanceof HttpException) {
-      body = problemFromError({ statusCode: exception.getStatus(), message: exception.message });
-    } else if (isFastifyError(exception)) {
-      body = problemFromError(exception);
-    } else {
-      body = problem(503, 'SERVICE_UNAVAILABLE', 'A dependency failed; retry shortly.');
-      this.log.error({ err: exception }, 'unhandled error in a request');
-    }
-    void sendProblem(reply, body, body.status === 503 ? { 'retry-after': '1' } : {});
+    sendProblemFor(exception, host.switchToHttp().getResponse<FastifyReply>(), this.log);
   }
+}
+
+/**
+ * The same mapping for routes registered on the fastify instance itself (their parser, body
+ * size and handler errors never reach a Nest filter). Register before those routes: fastify
+ * binds the error handler when a route is added.
+ */
+export function registerProblemErrorHandler(app: FastifyInstance, log: Logger): void {
+  app.setErrorHandler((error, _request, reply) => sendProblemFor(error, reply, log));
+}
+
+function sendProblemFor(exception: unknown, reply: FastifyReply, log: Logger): void {
+  let body: Problem;
+  if (exception instanceof HttpException) {
+    body = problemFromError({ statusCode: exception.getStatus(), message: exception.message });
+  } else if (isFastifyError(exception)) {
+    body = problemFromError(exception);
+  } else {
+    body = problem(503, 'SERVICE_UNAVAILABLE', 'A dependency failed; retry shortly.');
+    log.error({ err: exception }, 'unhandled error in a request');
+  }
+  void sendProblem(reply, body, body.status === 503 ? { 'retry-after': '1' } : {});
 }
 
 function isFastifyError(error: unknown): error is FastifyError {

@@ -42,6 +42,12 @@ export interface ProjectorRuntimeOptions<E extends EventEnvelope> {
   maxAttempts?: number;
   /** pg_notify after each committed chunk (off for rebuilds into a shadow schema). */
   notify?: boolean;
+  /**
+   * Partitions applied at once, each in its own transaction (a stream lives in one partition,
+   * so they touch disjoint rows). More than one keeps a slow commit on one partition from
+   * delaying the others' events; the pool needs this many connections to spare.
+   */
+  partitionsConcurrently?: number;
   consumer?: Partial<ConsumerConfig>;
 }
 
@@ -64,6 +70,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  */
 export class ProjectorRuntime<E extends EventEnvelope> {
   private consumer: Consumer;
+  /** Offsets waiting to be mirrored into Kafka, by topic:partition (see commitToKafka). */
+  private readonly kafkaCommits = new Map<string, string>();
   private readonly admin: Admin;
   private producer: Producer | undefined;
   private readonly applier: ChunkApplier<E>;
@@ -150,6 +158,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConcurrently ?? 3,
       eachBatch: (payload) => this.eachBatch(payload),
     });
     this.state.running = true;
@@ -203,14 +212,34 @@ export class ProjectorRuntime<E extends EventEnvelope> {
       committed = outcome.nextOffset;
       await heartbeat();
     }
-    if (committed !== undefined) {
-      // For tooling (lag in kafka-consumer-groups, UIs); the checkpoint table is the truth.
-      await this.consumer
-        .commitOffsets([{ topic, partition, offset: committed }])
+    if (committed !== undefined) this.commitToKafka(topic, partition, committed);
+  }
+
+  /**
+   * Mirrors the checkpoint into Kafka's group offsets for tooling (lag in
+   * kafka-consumer-groups, UIs). The checkpoint table is the truth, so this is not awaited:
+   * a broker round trip per batch would delay the next fetch. One commit per partition is in
+   * flight; newer offsets that arrive meanwhile collapse into the next one.
+   */
+  private commitToKafka(topic: string, partition: number, offset: string): void {
+    const key = `${topic}:${partition}`;
+    const busy = this.kafkaCommits.has(key);
+    this.kafkaCommits.set(key, offset);
+    if (busy) return;
+    const send = (sent: string): void => {
+      void this.consumer
+        .commitOffsets([{ topic, partition, offset: sent }])
         .catch((error: unknown) =>
           this.options.log.warn({ err: describeError(error) }, 'offset commit failed'),
-        );
-    }
+        )
+        .finally(() => {
+          const latest = this.kafkaCommits.get(key);
+          if (latest === undefined || latest === sent || this.stopping)
+            this.kafkaCommits.delete(key);
+          else send(latest);
+        });
+    };
+    send(offset);
   }
 
   private async applyChunk(
