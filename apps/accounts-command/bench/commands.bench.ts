@@ -21,6 +21,7 @@ import {
   percentile,
   resolveInfra,
   startService,
+  deleteTopicsByPrefix,
   uniqueTopic,
   writeResults,
 } from '@cqrs/testing';
@@ -260,6 +261,7 @@ async function main(): Promise<void> {
     await service.stop('SIGTERM');
     await relay?.stop('SIGTERM');
     await db.drop();
+    await deleteTopicsByPrefix(infra.kafka.brokers, topic).catch(() => undefined);
     await infra.stop();
     agent.destroy();
   }

@@ -16,6 +16,7 @@ import {
   machine,
   resolveInfra,
   uniqueId,
+  deleteTopicsByPrefix,
   uniqueTopic,
 } from '@cqrs/testing';
 import { toKafkaMessage } from '@cqrs/event-store';
@@ -203,6 +204,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.end();
     await db.drop();
+    await deleteTopicsByPrefix(infra.kafka.brokers, topic).catch(() => undefined);
     await infra.stop();
   }
 }

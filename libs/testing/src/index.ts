@@ -11,7 +11,7 @@ export {
 } from './infra/local-kafka';
 export { kafkaAnswers, portOpen, postgresAnswers, waitUntil } from './infra/probe';
 export { createTestDatabase, withDatabase, type TestDatabase } from './fixtures/test-database';
-export { uniqueId, uniqueTopic } from './fixtures/test-topics';
+export { deleteTopicsByPrefix, testRunId, uniqueId, uniqueTopic } from './fixtures/test-topics';
 export { testInfra, type TestInfra } from './fixtures/test-env';
 export {
   freePort,

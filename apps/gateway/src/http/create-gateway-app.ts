@@ -119,7 +119,7 @@ export async function createGatewayApp(
     done(null, payload);
   });
   await registerSecurityPlugins(fastify, { corsOrigins: config.CORS_ORIGINS });
-  registerCorrelation(fastify);
+  registerCorrelation(fastify, { asyncContext: false });
   const perIp = new FixedWindowLimiter(config.RATE_LIMIT_PER_IP);
   fastify.addHook('onRequest', async (request, reply) => {
     if (isOpenPath(request.url)) return;

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ACTOR_HEADER,
-  currentCorrelationId,
   INTERNAL_TOKEN_HEADER,
   problem,
   sendProblem,
@@ -71,7 +70,7 @@ export class ProxyEndpoint {
       accept: 'application/json',
       [INTERNAL_TOKEN_HEADER]: this.options.internalToken,
       [ACTOR_HEADER]: actorId,
-      'x-correlation-id': currentCorrelationId() ?? request.id,
+      'x-correlation-id': request.correlationId ?? request.id,
       'x-forwarded-for': request.ip,
     };
     for (const name of FORWARDED_REQUEST) {

@@ -1,3 +1,4 @@
+import { testRunId } from '../fixtures/test-topics';
 import { infraSettingsFromEnv } from '../infra/infra-settings';
 import { resolveInfra, type ResolvedInfra } from '../infra/resolve-infra';
 
@@ -10,6 +11,7 @@ export default async function globalSetup(): Promise<void> {
   const infra = await resolveInfra(infraSettingsFromEnv(process.env), log);
   process.env['KAFKA_BROKERS'] = infra.kafka.brokers.join(',');
   process.env['DATABASE_URL'] = infra.postgres.url;
+  testRunId(); // sets TEST_RUN_ID here, so every worker names its topics under the same run
   log(
     `Kafka ${infra.kafka.brokers.join(',')} (${infra.kafka.source}), Postgres ${redact(infra.postgres.url)} (${infra.postgres.source})`,
   );
