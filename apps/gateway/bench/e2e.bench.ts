@@ -12,6 +12,8 @@
  *    command service, so the gateway's overhead shows as a ratio.
  * Writes bench-results/e2e.json. It measures; it asserts nothing.
  */
+import { execSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import {
@@ -147,7 +149,7 @@ async function closedLoop(
   url: string,
   path: (i: number) => string,
   headers: Record<string, string>,
-): Promise<number> {
+): Promise<{ perSecond: number; count: number }> {
   let done = 0;
   const deadline = performance.now() + SECONDS * 1000;
   const started = performance.now();
@@ -165,7 +167,96 @@ async function closedLoop(
       }
     }),
   );
-  return Math.round(done / ((performance.now() - started) / 1000));
+  return { perSecond: Math.round(done / ((performance.now() - started) / 1000)), count: done };
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execSync('getconf CLK_TCK', { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** Which part of the system a process is, from its command line. */
+function groupOf(pid: string, comm: string): string {
+  if (comm === 'postgres') return 'postgres';
+  if (comm === 'java') return 'kafka';
+  if (comm !== 'node')
+    return comm.startsWith('ksoftirqd') || comm.startsWith('kworker') ? 'kernel' : 'other';
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return /apps\/([a-z-]+)\/dist\/main\.js/.exec(cmdline)?.[1] ?? 'load generator';
+  } catch {
+    return 'other';
+  }
+}
+
+/**
+ * CPU time (user + system, ms) used so far by every live process, summed by group (gateway,
+ * accounts-command, accounts-projector, postgres, kafka, load generator, kernel, other).
+ * Processes that exited in between are not counted. Empty without /proc.
+ */
+function cpuByGroup(): Map<string, number> {
+  const groups = new Map<string, number>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return groups;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      // After the command name: utime is the 14th field of the line, stime the 15th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+      const group = groupOf(pid, comm);
+      groups.set(group, (groups.get(group) ?? 0) + ms);
+    } catch {
+      // the process exited while we looked
+    }
+  }
+  return groups;
+}
+
+/** Busy and total jiffies of the whole machine so far (from /proc/stat); undefined without it. */
+function machineJiffies(): { busy: number; total: number } | undefined {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
+    const values = cpu.map(Number);
+    const total = values.reduce((a, b) => a + b, 0);
+    const idle = (values[3] ?? 0) + (values[4] ?? 0); // idle + iowait
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a closed loop and reports, beside its rate, the CPU ms per command each part spent. */
+async function measuredLoop(
+  url: string,
+  path: (i: number) => string,
+  headers: Record<string, string>,
+): Promise<{ perSecond: number; machineBusy?: number; cpuMsPerCommand: Record<string, number> }> {
+  const before = cpuByGroup();
+  const machineBefore = machineJiffies();
+  const { perSecond, count } = await closedLoop(url, path, headers);
+  const machineAfter = machineJiffies();
+  const machineBusy =
+    machineBefore && machineAfter
+      ? Math.round(
+          ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) *
+            100,
+        )
+      : undefined;
+  const cpuMsPerCommand: Record<string, number> = {};
+  for (const [group, end] of cpuByGroup()) {
+    const spent = end - (before.get(group) ?? 0);
+    if (count > 0 && spent > 0) cpuMsPerCommand[group] = Math.round((spent / count) * 1000) / 1000;
+  }
+  return { perSecond, machineBusy, cpuMsPerCommand };
 }
 
 /**
@@ -179,19 +270,30 @@ async function capacity(
 ): Promise<{
   viaGateway: number;
   direct: number;
-  rounds: { viaGateway: number; direct: number }[];
+  rounds: {
+    viaGateway: number;
+    direct: number;
+    /** Share of the machine's CPU time busy during each loop, in %. */
+    machineBusy: { viaGateway?: number; direct?: number };
+    cpuMsPerCommand: { viaGateway: Record<string, number>; direct: Record<string, number> };
+  }[];
 }> {
   const path = (i: number) => `/accounts/${ids[i % ids.length]}/deposits`;
   const internal = { 'x-internal-token': STACK_INTERNAL_TOKEN, 'x-actor-id': 'bench' };
   const rounds = [];
   for (let round = 1; round <= ROUNDS; round++) {
     log(`closed loop ${round}/${ROUNDS}, ${CLIENTS} clients: through the gateway...`);
-    const viaGateway = await closedLoop(stack.url, path, auth);
+    const viaGateway = await measuredLoop(stack.url, path, auth);
     await new Promise((r) => setTimeout(r, 2_000));
     log(`closed loop ${round}/${ROUNDS}, ${CLIENTS} clients: directly against accounts-command...`);
-    const direct = await closedLoop(stack.commands[0]!.url, path, internal);
+    const direct = await measuredLoop(stack.commands[0]!.url, path, internal);
     await new Promise((r) => setTimeout(r, 2_000));
-    rounds.push({ viaGateway, direct });
+    rounds.push({
+      viaGateway: viaGateway.perSecond,
+      direct: direct.perSecond,
+      machineBusy: { viaGateway: viaGateway.machineBusy, direct: direct.machineBusy },
+      cpuMsPerCommand: { viaGateway: viaGateway.cpuMsPerCommand, direct: direct.cpuMsPerCommand },
+    });
   }
   const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
   return {
@@ -199,6 +301,35 @@ async function capacity(
     direct: mean(rounds.map((r) => r.direct)),
     rounds,
   };
+}
+
+function cpuBreakdownRows(
+  rounds: {
+    cpuMsPerCommand: { viaGateway: Record<string, number>; direct: Record<string, number> };
+  }[],
+): string[] {
+  const mean = (pick: (r: (typeof rounds)[number]) => number | undefined) =>
+    Math.round((rounds.reduce((sum, r) => sum + (pick(r) ?? 0), 0) / rounds.length) * 1000) / 1000;
+  const groups = [
+    ...new Set(
+      rounds.flatMap((r) => [
+        ...Object.keys(r.cpuMsPerCommand.viaGateway),
+        ...Object.keys(r.cpuMsPerCommand.direct),
+      ]),
+    ),
+  ];
+  const rows = groups.map((g) => ({
+    g,
+    via: mean((r) => r.cpuMsPerCommand.viaGateway[g]),
+    direct: mean((r) => r.cpuMsPerCommand.direct[g]),
+  }));
+  rows.sort((a, b) => b.via - a.via);
+  const total = (k: 'via' | 'direct') =>
+    Math.round(rows.reduce((s, r) => s + r[k], 0) * 1000) / 1000;
+  return [
+    ...rows.map((r) => `| ${r.g} | ${r.via} | ${r.direct} |`),
+    `| all | ${total('via')} | ${total('direct')} |`,
+  ];
 }
 
 const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`);
@@ -267,6 +398,11 @@ async function main(): Promise<void> {
             `| directly to accounts-command | ${closed.direct} |`,
             `| gateway overhead | ${Math.round((1 - closed.viaGateway / closed.direct) * 100)}% |`,
             `| rounds (gateway / direct) | ${closed.rounds.map((r) => `${r.viaGateway} / ${r.direct}`).join(', ')} |`,
+            `| machine CPU busy % (gateway / direct), by round | ${closed.rounds.map((r) => `${r.machineBusy.viaGateway ?? '?'} / ${r.machineBusy.direct ?? '?'}`).join(', ')} |`,
+            '',
+            `| CPU ms per command, by part (mean of ${ROUNDS} rounds) | through the gateway | direct |`,
+            '| --- | --- | --- |',
+            ...cpuBreakdownRows(closed.rounds),
           ]
         : []),
       '',

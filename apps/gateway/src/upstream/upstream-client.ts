@@ -97,7 +97,7 @@ export class UpstreamClient {
         body: request.body,
         signal: abort.signal,
         // Our timer above is the time bound. undici's own headers timer was seen to fire
-        // up to ~190 ms early in the upstream-failures test), so it only backs ours up.
+        // up to ~190 ms early in the upstream-failures test, so it only backs ours up.
         headersTimeout: request.timeoutMs + 1_000,
         bodyTimeout: request.timeoutMs,
       });
