@@ -79,12 +79,6 @@ export class ProxyEndpoint {
     }
     if (checked.body !== undefined) headers['content-type'] = 'application/json';
 
-    // The response closing before we wrote it means the client went away: stop waiting upstream.
-    const clientGone = new AbortController();
-    const onClose = () => {
-      if (!reply.raw.writableEnded) clientGone.abort();
-    };
-    reply.raw.once('close', onClose);
     const result = await this.options.client.send(this.options.groups[route.upstream], {
       method: route.method,
       path: checked.path,
@@ -92,9 +86,13 @@ export class ProxyEndpoint {
       body: checked.body,
       idempotent: route.method === 'GET' || headers['idempotency-key'] !== undefined,
       timeoutMs: this.options.timeoutMs[route.upstream],
-      clientGone: clientGone.signal,
+      // The response closing before we wrote it means the client went away. After the answer
+      // the listener finds the response ended and does nothing, so it need not be removed.
+      onClientGone: (cancel) =>
+        reply.raw.once('close', () => {
+          if (!reply.raw.writableEnded) cancel();
+        }),
     });
-    reply.raw.off('close', onClose);
 
     if (result.kind === 'unavailable') return this.unavailable(reply, route, result.detail);
     if (result.statusCode === 401) {

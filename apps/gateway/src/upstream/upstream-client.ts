@@ -9,9 +9,13 @@ export interface UpstreamRequest {
   body?: string;
   /** Whether repeating it on another instance is safe (GET, or a command with an Idempotency-Key). */
   idempotent: boolean;
+  /** The time budget of the whole request, retries included. */
   timeoutMs: number;
-  /** Aborted when the client goes away: no point finishing its request upstream. */
-  clientGone?: AbortSignal;
+  /**
+   * Lets the caller cancel the request when its client goes away (no point finishing it
+   * upstream): it is handed the cancel function once, when sending starts.
+   */
+  onClientGone?: (cancel: () => void) => void;
 }
 
 export type UpstreamResult =
@@ -43,22 +47,39 @@ export class UpstreamClient {
   constructor(private readonly options: { connections: number; observer?: UpstreamObserver }) {}
 
   async send(group: UpstreamGroup, request: UpstreamRequest): Promise<UpstreamResult> {
-    const tried = new Set<string>();
-    let last: UpstreamResult = {
-      kind: 'unavailable',
-      reason: 'no-instance',
-      detail: `no healthy ${group.name} instance`,
-    };
-    for (let instance = group.pick(); instance; instance = group.pick(tried)) {
-      tried.add(instance.url);
-      const outcome = await this.attempt(group, instance, request);
-      if (outcome.retry === false) return outcome.result;
-      last = outcome.result;
-      if (last.kind === 'response') last.body.resume(); // drain the 503 we will not pass on
-      if (request.clientGone?.aborted) break;
+    // One controller and one timer per request (not per attempt): the budget covers retries,
+    // and this path runs for every command, where each extra AbortController showed in profiles.
+    const abort = new AbortController();
+    const state = { timedOut: false, clientGone: false };
+    const timer = setTimeout(() => {
+      state.timedOut = true;
+      abort.abort();
+    }, request.timeoutMs);
+    request.onClientGone?.(() => {
+      state.clientGone = true;
+      abort.abort();
+    });
+    try {
+      const tried = new Set<string>();
+      let last: UpstreamResult = {
+        kind: 'unavailable',
+        reason: 'no-instance',
+        detail: `no healthy ${group.name} instance`,
+      };
+      for (let instance = group.pick(); instance; instance = group.pick(tried)) {
+        tried.add(instance.url);
+        const outcome = await this.attempt(group, instance, request, abort.signal, state);
+        if (outcome.retry === false) return outcome.result;
+        last = outcome.result;
+        if (last.kind === 'response') last.body.resume(); // drain the 503 we will not pass on
+        if (state.clientGone || state.timedOut) break;
+      }
+      // Out of instances: the last 503 passes on as it came (problem+json, Retry-After), or 503.
+      return last;
+    } finally {
+      // The budget bounds waiting for the answer's headers; the body streams under bodyTimeout.
+      clearTimeout(timer);
     }
-    // Out of instances: the last 503 passes on as it came (problem+json, Retry-After), or 503.
-    return last;
   }
 
   async close(): Promise<void> {
@@ -69,25 +90,17 @@ export class UpstreamClient {
     group: UpstreamGroup,
     instance: UpstreamInstance,
     request: UpstreamRequest,
+    signal: AbortSignal,
+    state: { timedOut: boolean; clientGone: boolean },
   ): Promise<{ result: UpstreamResult; retry: boolean }> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-    const abort = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      abort.abort();
-    }, request.timeoutMs);
-    const onClientGone = () => abort.abort();
-    request.clientGone?.addEventListener('abort', onClientGone, { once: true });
     instance.outstanding++;
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
       instance.outstanding--;
-      clearTimeout(timer);
-      request.clientGone?.removeEventListener('abort', onClientGone);
     };
     try {
       const response = await this.pool(instance.url).request({
@@ -95,14 +108,12 @@ export class UpstreamClient {
         path: request.path,
         headers: request.headers,
         body: request.body,
-        signal: abort.signal,
-        // Our timer above is the time bound. undici's own headers timer was seen to fire
+        signal,
+        // Our timer (in send) is the time bound. undici's own headers timer was seen to fire
         // up to ~190 ms early in the upstream-failures test, so it only backs ours up.
         headersTimeout: request.timeoutMs + 1_000,
         bodyTimeout: request.timeoutMs,
       });
-      // The time bound covers waiting for the answer; the body streams under bodyTimeout.
-      clearTimeout(timer);
       response.body.once('close', release);
       const status = response.statusCode;
       this.options.observer?.observe(
@@ -128,7 +139,7 @@ export class UpstreamClient {
       release();
       const code = (error as { code?: unknown }).code;
       const detail = error instanceof Error ? error.message : String(error);
-      if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT') {
+      if (state.timedOut || code === 'UND_ERR_HEADERS_TIMEOUT') {
         this.options.observer?.observe(group.name, instance.url, 'timeout', seconds());
         group.recordFailure(instance, 'unavailable', `no answer within ${request.timeoutMs} ms`);
         return {
@@ -137,7 +148,7 @@ export class UpstreamClient {
         };
       }
       this.options.observer?.observe(group.name, instance.url, 'error', seconds());
-      if (request.clientGone?.aborted) {
+      if (state.clientGone) {
         return { result: { kind: 'unavailable', reason: 'connection', detail }, retry: false };
       }
       group.recordFailure(instance, 'unavailable', detail);
