@@ -5,6 +5,7 @@ import { logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { eventStoreMigrations, OutboxRelay, outboxBacklog, PgEventStore } from '@cqrs/event-store';
 import {
+  consistencyTokens,
   createKafkaClient,
   createLogger,
   createMetricsRegistry,
@@ -46,7 +47,9 @@ async function bootstrap(): Promise<void> {
       ? () => process.kill(process.pid, 'SIGKILL')
       : undefined,
   });
-  const endpoint = new CommandEndpoint(createAccountCommandHandler(store), metrics);
+  // Signed with a key derived from the internal token, which the query side shares.
+  const tokens = consistencyTokens(config.INTERNAL_TOKEN);
+  const endpoint = new CommandEndpoint(createAccountCommandHandler(store, tokens), metrics);
 
   const kafka = createKafkaClient({
     clientId: 'accounts-command',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { decodeConsistencyToken } from '@cqrs/platform';
+import { consistencyTokens } from '@cqrs/platform';
 import {
   createTestDatabase,
   startService,
@@ -59,7 +59,7 @@ describe('happy path', () => {
     });
     expect(opened.headers.get('x-consistency-token')).toBe(opened.body.consistencyToken);
     const id = opened.body.accountId as string;
-    expect(decodeConsistencyToken(opened.body.consistencyToken)).toEqual({
+    expect(consistencyTokens(INTERNAL_TOKEN).decode(opened.body.consistencyToken)).toEqual({
       streamId: id,
       version: 1,
     });

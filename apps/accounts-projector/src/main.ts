@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Pool } from 'pg';
 import type { AccountEvent } from '@cqrs/events';
 import {
+  consistencyTokens,
   createLogger,
   createMetricsRegistry,
   registerCorrelation,
@@ -93,6 +94,7 @@ async function bootstrap(): Promise<void> {
       waiter,
       consistencyWaitMs: Math.min(config.CONSISTENCY_WAIT_MS, config.CONSISTENCY_MAX_WAIT_MS),
       maxWaitMs: config.CONSISTENCY_MAX_WAIT_MS,
+      tokens: consistencyTokens(config.INTERNAL_TOKEN),
     };
   }
 

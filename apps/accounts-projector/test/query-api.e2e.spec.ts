@@ -1,5 +1,5 @@
 import type { Producer } from 'kafkajs';
-import { encodeConsistencyToken } from '@cqrs/platform';
+import { consistencyTokens } from '@cqrs/platform';
 import {
   createTestDatabase,
   startService,
@@ -155,7 +155,9 @@ it('waits for a position until the projector reaches it, or times out', async ()
 });
 
 it('honours X-Consistency-Token: waits for the version, or answers stale after the bound', async () => {
-  const token = encodeConsistencyToken({ streamId: a1, version: 7 });
+  // Tokens as the command service signs them (the same shared secret).
+  const tokens = consistencyTokens(TOKEN);
+  const token = tokens.encode({ streamId: a1, version: 7 });
   const waiting = get(`/accounts/${a1}`, 'alice', { 'x-consistency-token': token });
   await new Promise((r) => setTimeout(r, 200));
   await produce(producer, topic, [
@@ -165,7 +167,7 @@ it('honours X-Consistency-Token: waits for the version, or answers stale after t
   expect(fresh.headers.get('x-consistency')).toBeNull();
   expect(await body(fresh)).toMatchObject({ version: 7, balance: 999_990 });
 
-  const ahead = encodeConsistencyToken({ streamId: a1, version: 50 });
+  const ahead = tokens.encode({ streamId: a1, version: 50 });
   const stale = await get(`/accounts/${a1}/transactions`, 'alice', {
     'x-consistency-token': ahead,
   });
@@ -174,6 +176,14 @@ it('honours X-Consistency-Token: waits for the version, or answers stale after t
   expect(
     (await get(`/accounts/${a1}`, 'alice', { 'x-consistency-token': 'garbage!' })).status,
   ).toBe(400);
+  // Well formed but not signed with our secret: refused, and nothing is waited for or leaked.
+  const forged = consistencyTokens('a-secret-the-services-do-not-share').encode({
+    streamId: a1,
+    version: 50,
+  });
+  const refused = await get(`/accounts/${a1}`, 'alice', { 'x-consistency-token': forged });
+  expect(refused.status).toBe(400);
+  expect(refused.headers.get('x-consistency')).toBeNull();
 });
 
 it('reports status, metrics and readiness, and stops cleanly on SIGTERM', async () => {

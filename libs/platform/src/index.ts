@@ -21,9 +21,10 @@ export {
 } from './ops/ops-routes';
 export { runMigrations, type SqlMigration } from './db/run-migrations';
 export {
-  decodeConsistencyToken,
-  encodeConsistencyToken,
+  consistencyTokens,
+  isConsistencyTokenShape,
   type ConsistencyPosition,
+  type ConsistencyTokens,
 } from './http/consistency-token';
 export { problem, sendProblem, type Problem } from './http/problem';
 export {

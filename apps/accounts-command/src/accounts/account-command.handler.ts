@@ -8,6 +8,7 @@ import {
   type AccountError,
   type AccountState,
 } from '@cqrs/accounts-domain';
+import type { ConsistencyTokens } from '@cqrs/platform';
 import { respondToAccountCommand } from './account-command.responses';
 
 export type AccountCommandHandler = CommandHandler<
@@ -21,7 +22,10 @@ export type AccountCommandHandler = CommandHandler<
 export class CorruptStreamError extends Error {}
 
 /** The accounts decider plugged into the generic load-decide-append handler. */
-export function createAccountCommandHandler(store: PgEventStore): AccountCommandHandler {
+export function createAccountCommandHandler(
+  store: PgEventStore,
+  tokens: ConsistencyTokens,
+): AccountCommandHandler {
   return new CommandHandler({
     store,
     decider: { decide, evolve, initialState },
@@ -33,6 +37,6 @@ export function createAccountCommandHandler(store: PgEventStore): AccountCommand
       return parsed.event;
     },
     isNotFound: (error) => error.code === 'ACCOUNT_NOT_FOUND',
-    respond: respondToAccountCommand,
+    respond: (outcome, context) => respondToAccountCommand(outcome, context, tokens),
   });
 }

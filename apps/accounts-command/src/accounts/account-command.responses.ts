@@ -1,6 +1,6 @@
 import { accountErrorHttpStatus, type AccountError } from '@cqrs/accounts-domain';
 import type { CommandContext, CommandOutcome, StoredResponse } from '@cqrs/event-store';
-import { encodeConsistencyToken, problem } from '@cqrs/platform';
+import { problem, type ConsistencyTokens } from '@cqrs/platform';
 
 /**
  * The HTTP answer of every command outcome, as the contract states it. It is computed before
@@ -10,6 +10,7 @@ import { encodeConsistencyToken, problem } from '@cqrs/platform';
 export function respondToAccountCommand(
   outcome: CommandOutcome<AccountError>,
   context: CommandContext,
+  tokens: ConsistencyTokens,
 ): StoredResponse {
   switch (outcome.kind) {
     case 'accepted':
@@ -19,7 +20,7 @@ export function respondToAccountCommand(
         body: {
           accountId: context.streamId,
           version: outcome.version,
-          consistencyToken: encodeConsistencyToken({
+          consistencyToken: tokens.encode({
             streamId: context.streamId,
             version: outcome.version,
           }),

@@ -7,7 +7,6 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, switchMap, type Observable } from 'rxjs';
-import { decodeConsistencyToken } from '@cqrs/platform';
 import { QUERY_DEPS, type QueryDeps } from './query-deps';
 import { QueryError } from './query.errors';
 
@@ -26,7 +25,7 @@ export class ConsistencyInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const header = http.getRequest<FastifyRequest>().headers[CONSISTENCY_TOKEN_HEADER];
     if (header === undefined) return next.handle();
-    const position = typeof header === 'string' ? decodeConsistencyToken(header) : undefined;
+    const position = typeof header === 'string' ? this.deps.tokens.decode(header) : undefined;
     if (position === undefined) {
       throw new QueryError('VALIDATION_FAILED', 'X-Consistency-Token is not a valid token.');
     }

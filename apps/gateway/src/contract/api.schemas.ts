@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeConsistencyToken } from '@cqrs/platform';
+import { isConsistencyTokenShape } from '@cqrs/platform';
 
 /**
  * The gateway's half of the public contract (docs/api-contract.md) as zod schemas: the request
@@ -45,7 +45,7 @@ export const IdempotencyKeySchema = z
 
 export const ConsistencyTokenSchema = z
   .string()
-  .refine((token) => decodeConsistencyToken(token) !== undefined, 'not a valid consistency token')
+  .refine(isConsistencyTokenShape, 'not a valid consistency token')
   .meta({
     description:
       'Read your own write: the `consistencyToken` of a command response. The answer includes that write, or carries `X-Consistency: stale` when the wait bound passed first.',
