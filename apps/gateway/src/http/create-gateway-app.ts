@@ -118,7 +118,11 @@ export async function createGatewayApp(
     if (draining) void reply.header('connection', 'close');
     done(null, payload);
   });
-  await registerSecurityPlugins(fastify, { corsOrigins: config.CORS_ORIGINS });
+  await registerSecurityPlugins(fastify, {
+    corsOrigins: config.CORS_ORIGINS,
+    // Docs, the OpenAPI document and the ops routes; everything else answers JSON to API clients.
+    isBrowsablePath: isOpenPath,
+  });
   registerCorrelation(fastify, { asyncContext: false });
   const perIp = new FixedWindowLimiter(config.RATE_LIMIT_PER_IP);
   fastify.addHook('onRequest', async (request, reply) => {

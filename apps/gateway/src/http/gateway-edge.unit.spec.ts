@@ -146,6 +146,14 @@ it('sets security headers and echoes the correlation id', async () => {
   expect(response.headers['x-content-type-options']).toBe('nosniff');
   expect(response.headers['content-security-policy']).toContain("script-src 'self'");
   expect(response.headers['access-control-allow-origin']).toBeUndefined();
+
+  // API answers (here a 401 of a protected route) get the short, stricter set.
+  const api = await app.inject({ method: 'GET', url: `/accounts/${ID}` });
+  expect(api.statusCode).toBe(401);
+  expect(api.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(api.headers['x-content-type-options']).toBe('nosniff');
+  expect(api.headers['cache-control']).toBe('no-store');
+  expect(api.headers['x-frame-options']).toBe('DENY');
 });
 
 it('limits requests per subject with 429 and Retry-After', async () => {
