@@ -38,7 +38,11 @@ async function bootstrap(): Promise<void> {
   const logger = createLogger({ service: 'accounts-projector', level: config.LOG_LEVEL });
   const serveQueries = config.ROLE !== 'projector';
   const runProjector = config.ROLE !== 'query';
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 10 });
+  // One connection per partition applied at once, plus room for queries and status reads.
+  const pool = new Pool({
+    connectionString: config.DATABASE_URL,
+    max: Math.max(10, config.PROJECTOR_PARTITIONS_CONCURRENTLY + 6),
+  });
   const kafka = createKafka(`accounts-projector-${config.ROLE}`, config);
   const admin = kafka.admin();
   const schema = config.READ_MODEL_SCHEMA;
@@ -70,6 +74,7 @@ async function bootstrap(): Promise<void> {
       metrics: new ProjectorMetrics(registry, projection.name, status),
       deadLetterTopic: deadLetterTopicOf(config),
       chunkSize: config.PROJECTOR_CHUNK_SIZE,
+      partitionsConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
       consumer: {
         sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
         heartbeatInterval: Math.max(500, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 10)),

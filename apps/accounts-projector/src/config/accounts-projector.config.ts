@@ -30,6 +30,7 @@ const schema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,40}$/)
     .default('accounts_rm'),
   PROJECTOR_CHUNK_SIZE: envPositiveInt(2_000),
+  PROJECTOR_PARTITIONS_CONCURRENTLY: envPositiveInt(3),
   /** The projector role reports not-ready while its lag exceeds this many events. */
   PROJECTOR_MAX_LAG: envPositiveInt(10_000),
   /** A killed instance's partitions move after this long (Kafka's minimum is 6 s). */
