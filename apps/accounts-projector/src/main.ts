@@ -78,6 +78,8 @@ async function bootstrap(): Promise<void> {
       consumer: {
         sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
         heartbeatInterval: Math.max(500, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 10)),
+        minBytes: config.KAFKA_FETCH_MIN_BYTES,
+        maxWaitTimeInMs: config.KAFKA_FETCH_MAX_WAIT_MS,
       },
     });
   }

@@ -35,6 +35,10 @@ const schema = z.object({
   PROJECTOR_MAX_LAG: envPositiveInt(10_000),
   /** A killed instance's partitions move after this long (Kafka's minimum is 6 s). */
   KAFKA_SESSION_TIMEOUT_MS: envPositiveInt(30_000),
+  // Fetch as soon as anything is there (freshest read model); raise both to trade read-your-writes
+  // latency for bigger, cheaper batches (docs/benchmarks.md has a measured example).
+  KAFKA_FETCH_MIN_BYTES: envPositiveInt(1),
+  KAFKA_FETCH_MAX_WAIT_MS: envPositiveInt(250),
   /** Default wait for X-Consistency-Token and for /internal/positions without timeoutMs. */
   CONSISTENCY_WAIT_MS: envPositiveInt(5_000),
   /** Upper bound of any wait a caller may ask for. */
