@@ -12,12 +12,12 @@
  *    command service, so the gateway's overhead shows as a ratio.
  * Writes bench-results/e2e.json. It measures; it asserts nothing.
  */
-import { execSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import {
+  cpuByGroup,
   infraSettingsFromEnv,
+  machineJiffies,
   machine,
   percentile,
   resolveInfra,
@@ -170,70 +170,6 @@ async function closedLoop(
     }),
   );
   return { perSecond: Math.round(done / ((performance.now() - started) / 1000)), count: done };
-}
-
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execSync('getconf CLK_TCK', { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** Which part of the system a process is, from its command line. */
-function groupOf(pid: string, comm: string): string {
-  if (comm === 'postgres') return 'postgres';
-  if (comm === 'java') return 'kafka';
-  if (comm !== 'node')
-    return comm.startsWith('ksoftirqd') || comm.startsWith('kworker') ? 'kernel' : 'other';
-  try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return /apps\/([a-z-]+)\/dist\/main\.js/.exec(cmdline)?.[1] ?? 'load generator';
-  } catch {
-    return 'other';
-  }
-}
-
-/**
- * CPU time (user + system, ms) used so far by every live process, summed by group (gateway,
- * accounts-command, accounts-projector, postgres, kafka, load generator, kernel, other).
- * Processes that exited in between are not counted. Empty without /proc.
- */
-function cpuByGroup(): Map<string, number> {
-  const groups = new Map<string, number>();
-  let pids: string[] = [];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return groups;
-  }
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      // After the command name: utime is the 14th field of the line, stime the 15th.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-      const group = groupOf(pid, comm);
-      groups.set(group, (groups.get(group) ?? 0) + ms);
-    } catch {
-      // the process exited while we looked
-    }
-  }
-  return groups;
-}
-
-/** Busy and total jiffies of the whole machine so far (from /proc/stat); undefined without it. */
-function machineJiffies(): { busy: number; total: number } | undefined {
-  try {
-    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
-    const values = cpu.map(Number);
-    const total = values.reduce((a, b) => a + b, 0);
-    const idle = (values[3] ?? 0) + (values[4] ?? 0); // idle + iowait
-    return { busy: total - idle, total };
-  } catch {
-    return undefined;
-  }
 }
 
 /** Runs a closed loop and reports, beside its rate, the CPU ms per command each part spent. */

@@ -10,10 +10,9 @@
  * services are measured by bench:commands and bench:e2e. Writes bench-results/gateway.json.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { machine, mintDevToken, startService, writeResults } from '@cqrs/testing';
+import { machine, mintDevToken, processCpuMs, startService, writeResults } from '@cqrs/testing';
 
 const SECONDS = Number(process.env['SECONDS'] ?? 8);
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
@@ -23,12 +22,11 @@ const INTERNAL_TOKEN = 'bench-gateway-internal-token-0123';
 const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
 const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`);
 
-/** CPU ms (user + system) the process used so far; assumes the usual 100 ticks per second. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
+const cpuMs = (pid: number): number => {
+  const ms = processCpuMs(pid);
+  if (ms === undefined) throw new Error('cannot read the gateway process CPU time from /proc');
+  return ms;
+};
 
 async function stubUpstream(): Promise<{ url: string; close: () => void }> {
   const body = JSON.stringify({ accountId: randomUUID(), version: 3, consistencyToken: 'x' });

@@ -22,6 +22,7 @@ export {
 export { ensureServiceDatabase } from './infra/service-databases';
 export { startRestartableKafka, type RestartableKafka } from './fixtures/restartable-kafka';
 export { machine, percentile, writeResults } from './bench/bench-report';
+export { cpuByGroup, machineJiffies, processCpuMs } from './bench/proc-cpu';
 export { readTopic, versionsByStream, type ReadMessage } from './fixtures/topic-reader';
 export { mintDevToken } from './fixtures/dev-token';
 export {
