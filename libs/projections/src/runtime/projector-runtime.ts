@@ -57,6 +57,19 @@ export interface ProjectorHealth {
   lastError: string | undefined;
 }
 
+/** How often, at most, a partition's checkpoint is mirrored into Kafka's group offsets. */
+const OFFSET_MIRROR_INTERVAL_MS = 1_000;
+
+interface OffsetMirror {
+  topic: string;
+  partition: number;
+  /** The newest checkpoint not sent yet. */
+  pending: string | undefined;
+  inFlight: Promise<void> | undefined;
+  timer?: NodeJS.Timeout;
+  lastSentAt: number;
+}
+
 class Stopping extends Error {
   override readonly name = 'ProjectorStopping';
 }
@@ -70,8 +83,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  */
 export class ProjectorRuntime<E extends EventEnvelope> {
   private consumer: Consumer;
-  /** Offsets waiting to be mirrored into Kafka, by topic:partition (see commitToKafka). */
-  private readonly kafkaCommits = new Map<string, string>();
+  /** Checkpoints being mirrored into Kafka's group offsets, by topic:partition (commitToKafka). */
+  private readonly offsetMirrors = new Map<string, OffsetMirror>();
   private readonly admin: Admin;
   private producer: Producer | undefined;
   private readonly applier: ChunkApplier<E>;
@@ -186,6 +199,8 @@ export class ProjectorRuntime<E extends EventEnvelope> {
   /** Finishes (or rolls back) the chunk in hand, leaves the group, closes the clients. */
   async stop(): Promise<void> {
     this.stopping = true;
+    // Best effort and bounded: a broker that is away must not hold the shutdown.
+    await Promise.race([this.flushMirrors(), sleep(1_000)]);
     await this.consumer.disconnect().catch(() => undefined);
     this.state.running = false;
     this.state.joined = false;
@@ -217,29 +232,62 @@ export class ProjectorRuntime<E extends EventEnvelope> {
 
   /**
    * Mirrors the checkpoint into Kafka's group offsets for tooling (lag in
-   * kafka-consumer-groups, UIs). The checkpoint table is the truth, so this is not awaited:
-   * a broker round trip per batch would delay the next fetch. One commit per partition is in
-   * flight; newer offsets that arrive meanwhile collapse into the next one.
+   * kafka-consumer-groups, UIs). The checkpoint table is the truth, so this is never awaited
+   * (a broker round trip per batch would delay the next fetch) and is sent at most once per
+   * partition per OFFSET_MIRROR_INTERVAL_MS: under load small batches come hundreds of times a
+   * second, and one commit each cost the broker and this process more than the tooling is worth.
+   * Newer offsets collapse into the next commit; stop() sends what is left.
    */
   private commitToKafka(topic: string, partition: number, offset: string): void {
     const key = `${topic}:${partition}`;
-    const busy = this.kafkaCommits.has(key);
-    this.kafkaCommits.set(key, offset);
-    if (busy) return;
-    const send = (sent: string): void => {
-      void this.consumer
-        .commitOffsets([{ topic, partition, offset: sent }])
-        .catch((error: unknown) =>
-          this.options.log.warn({ err: describeError(error) }, 'offset commit failed'),
-        )
-        .finally(() => {
-          const latest = this.kafkaCommits.get(key);
-          if (latest === undefined || latest === sent || this.stopping)
-            this.kafkaCommits.delete(key);
-          else send(latest);
-        });
-    };
-    send(offset);
+    let mirror = this.offsetMirrors.get(key);
+    if (mirror === undefined) {
+      mirror = { topic, partition, pending: undefined, inFlight: undefined, lastSentAt: 0 };
+      this.offsetMirrors.set(key, mirror);
+    }
+    mirror.pending = offset;
+    this.scheduleMirror(mirror);
+  }
+
+  private scheduleMirror(mirror: OffsetMirror): void {
+    if (mirror.inFlight !== undefined || mirror.timer !== undefined || this.stopping) return;
+    const wait = mirror.lastSentAt + OFFSET_MIRROR_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      mirror.timer = setTimeout(() => {
+        mirror.timer = undefined;
+        this.scheduleMirror(mirror);
+      }, wait);
+      mirror.timer.unref();
+      return;
+    }
+    const sent = this.sendMirror(mirror);
+    if (sent) void sent.finally(() => this.scheduleMirror(mirror));
+  }
+
+  /** Commits the mirror's pending offset, if any; resolves when the broker answered. */
+  private sendMirror(mirror: OffsetMirror): Promise<void> | undefined {
+    const offset = mirror.pending;
+    if (offset === undefined) return undefined;
+    mirror.pending = undefined;
+    mirror.lastSentAt = Date.now();
+    mirror.inFlight = this.consumer
+      .commitOffsets([{ topic: mirror.topic, partition: mirror.partition, offset }])
+      .catch((error: unknown) =>
+        this.options.log.warn({ err: describeError(error) }, 'offset commit failed'),
+      )
+      .finally(() => (mirror.inFlight = undefined));
+    return mirror.inFlight;
+  }
+
+  /** On stop: the last offsets go to Kafka too, so tooling shows no stale lag afterwards. */
+  private async flushMirrors(): Promise<void> {
+    const sends = [...this.offsetMirrors.values()].map(async (mirror) => {
+      clearTimeout(mirror.timer);
+      mirror.timer = undefined;
+      await mirror.inFlight;
+      await this.sendMirror(mirror);
+    });
+    await Promise.allSettled(sends);
   }
 
   private async applyChunk(
