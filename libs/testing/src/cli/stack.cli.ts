@@ -133,8 +133,14 @@ async function runLocal(): Promise<number> {
   }
   log('Press Ctrl-C to stop everything this command started.');
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    // `on`, not `once`: Ctrl-C reaches us twice under pnpm (from the terminal and forwarded by
+    // pnpm/tsx); a second SIGINT without a listener would kill us before Kafka is stopped.
+    const onSignal = (): void => {
+      if (stopping) log('Still stopping (waiting for the services, then the infrastructure)...');
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
   await stopAll();
   return 0;
