@@ -1,11 +1,13 @@
 export { ConfigError, parseConfig } from './config/parse-config';
 export {
   envBoolean,
+  dataServiceEnv,
   envBrokers,
   envLogLevel,
   envPort,
   envPositiveInt,
   envPostgresUrl,
+  httpServiceEnv,
 } from './config/env-types';
 export { createLogger, type Logger } from './logging/create-logger';
 export {

@@ -1,29 +1,17 @@
 import { z } from 'zod';
 import { topics } from '@cqrs/events';
-import {
-  envBoolean,
-  envBrokers,
-  envLogLevel,
-  envPort,
-  envPositiveInt,
-  envPostgresUrl,
-  parseConfig,
-} from '@cqrs/platform';
+import { dataServiceEnv, envBoolean, envPositiveInt, parseConfig } from '@cqrs/platform';
 
 /** Every setting of the service, named as its environment variable; parsed once at boot. */
 const schema = z.object({
-  PORT: envPort(3001),
-  HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: envPostgresUrl,
+  ...dataServiceEnv(3001),
   DATABASE_POOL_SIZE: envPositiveInt(12),
-  KAFKA_BROKERS: envBrokers,
   /** Where the relay publishes; tests and benchmarks use a topic of their own. */
   ACCOUNTS_EVENTS_TOPIC: z
     .string()
     .regex(/^[a-zA-Z0-9._-]{1,249}$/)
     .default(topics.accountEvents),
   KAFKA_TOPIC_PARTITIONS: envPositiveInt(3),
-  LOG_LEVEL: envLogLevel,
   /** Shared with the gateway only: proves a call (and its X-Actor-Id) comes from it. */
   INTERNAL_TOKEN: z.string().min(16, 'at least 16 characters (shared with the gateway)'),
   /** Run the outbox relay in this process (one leader is elected among all instances). */

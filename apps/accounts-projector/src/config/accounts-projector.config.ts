@@ -1,21 +1,10 @@
 import { z } from 'zod';
 import { topics } from '@cqrs/events';
-import {
-  envBrokers,
-  envLogLevel,
-  envPort,
-  envPositiveInt,
-  envPostgresUrl,
-  parseConfig,
-} from '@cqrs/platform';
+import { dataServiceEnv, envPositiveInt, parseConfig } from '@cqrs/platform';
 
 /** Every setting of the service, named as its environment variable; parsed once at boot. */
 const schema = z.object({
-  PORT: envPort(3002),
-  HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: envPostgresUrl,
-  KAFKA_BROKERS: envBrokers,
-  LOG_LEVEL: envLogLevel,
+  ...dataServiceEnv(3002),
   /** One image, one setting: run the projector, the query API, or both in one process. */
   ROLE: z.enum(['projector', 'query', 'all']).default('all'),
   INTERNAL_TOKEN: z.string().min(16, 'a shared secret of at least 16 characters'),

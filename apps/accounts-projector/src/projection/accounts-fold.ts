@@ -1,15 +1,8 @@
 import type { AccountEvent } from '@cqrs/events';
+import type { AccountView } from '../shared/account.view';
 
-export interface AccountInsert {
-  accountId: string;
-  ownerId: string;
-  currency: string;
-  balance: number;
-  status: 'open' | 'closed';
-  version: number;
-  openedAt: string;
-  updatedAt: string;
-}
+/** A new account row: exactly what the query API answers for it. */
+export type AccountInsert = AccountView;
 
 /** A change to an account opened in an earlier batch; null means "unchanged". */
 export interface AccountPatch {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBoolean, envLogLevel, envPort, envPositiveInt, parseConfig } from '@cqrs/platform';
+import { envBoolean, envPositiveInt, httpServiceEnv, parseConfig } from '@cqrs/platform';
 
 /** A comma-separated list of base URLs (`http://accounts-command:3001`); a bare host:port gets http://. */
 const envUpstreams = z
@@ -28,9 +28,7 @@ const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA
 /** Every setting of the gateway, named as its environment variable; parsed once at boot. */
 const schema = z
   .object({
-    PORT: envPort(8080),
-    HOST: z.string().default('0.0.0.0'),
-    LOG_LEVEL: envLogLevel,
+    ...httpServiceEnv(8080),
     NODE_ENV: z.string().default('development'),
     COMMAND_UPSTREAMS: envUpstreams,
     QUERY_UPSTREAMS: envUpstreams,

@@ -28,3 +28,17 @@ export const envBoolean = (fallback: boolean) =>
 
 export const envPositiveInt = (fallback: number) =>
   z.coerce.number().int().positive().default(fallback);
+
+/** What every HTTP service reads the same way; spread into its own schema. */
+export const httpServiceEnv = (port: number) => ({
+  PORT: envPort(port),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: envLogLevel,
+});
+
+/** ...plus the two dependencies every service with its own database and Kafka has. */
+export const dataServiceEnv = (port: number) => ({
+  ...httpServiceEnv(port),
+  DATABASE_URL: envPostgresUrl,
+  KAFKA_BROKERS: envBrokers,
+});
