@@ -1,5 +1,5 @@
 /**
- * pnpm bench:gateway  [SECONDS=8 ROUNDS=3 CLIENTS=32]
+ * pnpm bench:gateway  [SECONDS=8 ROUNDS=3 CLIENTS=32 STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"]
  *
  * The gateway's own cost, without the rest of the stack's noise: the built gateway as a real
  * process in front of a minimal local HTTP upstream that answers every command at once with a
@@ -55,15 +55,19 @@ async function stubUpstream(): Promise<{ url: string; close: () => void }> {
 
 async function main(): Promise<void> {
   const upstream = await stubUpstream();
-  const gateway = await startService('gateway', {
-    INTERNAL_TOKEN,
-    AUTH_JWT_SECRET: SECRET,
-    LOG_LEVEL: 'warn',
-    COMMAND_UPSTREAMS: upstream.url,
-    QUERY_UPSTREAMS: upstream.url,
-    RATE_LIMIT_PER_SUBJECT: '0',
-    RATE_LIMIT_PER_IP: '0',
-  });
+  const gateway = await startService(
+    'gateway',
+    {
+      INTERNAL_TOKEN,
+      AUTH_JWT_SECRET: SECRET,
+      LOG_LEVEL: 'warn',
+      COMMAND_UPSTREAMS: upstream.url,
+      QUERY_UPSTREAMS: upstream.url,
+      RATE_LIMIT_PER_SUBJECT: '0',
+      RATE_LIMIT_PER_IP: '0',
+    },
+    { nodeArgs: process.env['STACK_NODE_ARGS']?.split(' ').filter(Boolean) },
+  );
   const pid = gateway.child.pid;
   if (pid === undefined) throw new Error('the gateway process has no pid');
   const target = new URL(gateway.url);
