@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 export interface OutboxBacklog {
   /** Events committed but not yet acknowledged by Kafka. */
@@ -7,11 +7,17 @@ export interface OutboxBacklog {
   oldestAgeMs: number;
 }
 
-export async function outboxBacklog(pool: Pool): Promise<OutboxBacklog> {
-  const { rows } = await pool.query<{ pending: string; age_ms: number | null }>(`
+/**
+ * Readiness asks this on every probe, so it reads the outbox (small: only what Kafka has not
+ * acknowledged) and one event by key, never a join over the store: the planner could hash the
+ * whole `events` table for it on stale statistics.
+ */
+export async function outboxBacklog(db: Pool | PoolClient): Promise<OutboxBacklog> {
+  const { rows } = await db.query<{ pending: string; age_ms: number | null }>(`
     SELECT count(*)::text AS pending,
-           (extract(epoch FROM clock_timestamp() - min(e.recorded_at)) * 1000)::float8 AS age_ms
-      FROM outbox o JOIN events e ON e.global_position = o.global_position`);
+           (SELECT (extract(epoch FROM clock_timestamp() - e.recorded_at) * 1000)::float8
+              FROM events e WHERE e.global_position = min(o.global_position)) AS age_ms
+      FROM outbox o`);
   const row = rows[0];
   return {
     pending: Number(row?.pending ?? 0),

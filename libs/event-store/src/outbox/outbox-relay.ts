@@ -1,8 +1,9 @@
 import { Client, type ClientConfig } from 'pg';
 import type { Kafka, Producer } from 'kafkajs';
 import type { StoredEvent } from '../append/append.types';
-import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '../append/event-row';
+import { toStoredEvent, type EventRow } from '../append/event-row';
 import { OUTBOX_CHANNEL } from '../append/group-commit.sql';
+import { ACK_AND_FETCH_SQL } from './outbox-fetch.sql';
 import { toKafkaMessage } from './outbox-message';
 
 export interface RelayLogger {
@@ -31,19 +32,6 @@ export interface RelayStatus {
   published: number;
   lastError: string | undefined;
 }
-
-/**
- * Deletes what Kafka acknowledged ($1) and fetches the next batch in one round trip, skipping
- * the batch still in flight ($2). The fetch sees the deleted rows (same snapshot), hence the
- * explicit exclusion of both.
- */
-const ACK_AND_FETCH_SQL = `
-  WITH acked AS (DELETE FROM outbox WHERE global_position = ANY ($1::bigint[]))
-  SELECT ${EVENT_COLUMNS}
-    FROM outbox o JOIN events e ON e.global_position = o.global_position
-   WHERE o.global_position <> ALL ($1::bigint[]) AND o.global_position <> ALL ($2::bigint[])
-   ORDER BY o.global_position
-   LIMIT $3`;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -10,7 +10,11 @@
  * Returns one row per append that did NOT land: 'version-conflict' or 'idempotency-key-taken'.
  *
  * An event is inserted only if its append's expected version exists (or is 0); ON CONFLICT
- * skips versions another writer holds. An append lands only whole: a partly inserted one
+ * skips versions another writer holds. That check is one index probe per event (a LATERAL
+ * lookup with LIMIT, which the planner cannot turn into a join): written as `OR EXISTS (...)` it
+ * let the planner hash the whole `events` table once per batch, and plpgsql kept that plan,
+ * made while the table was small, as the store grew (libs/event-store/test/read-cost).
+ * Migration 0002 replaces the function in databases created before. An append lands only whole: a partly inserted one
  * is deleted again (its outbox rows cascade), and so is one whose idempotency key was taken.
  */
 export const APPEND_FUNCTION_SQL = `
@@ -32,8 +36,12 @@ BEGIN
     INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
     SELECT u.event_id, u.stream_id, u.stream_version, u.type, u.schema_version, u.data, u.metadata, u.occurred_at
       FROM input u
-     WHERE u.expected = 0
-        OR EXISTS (SELECT 1 FROM events e WHERE e.stream_id = u.stream_id AND e.stream_version = u.expected)
+      LEFT JOIN LATERAL (
+        SELECT true AS found FROM events e
+         WHERE e.stream_id = u.stream_id AND e.stream_version = u.expected
+         LIMIT 1
+      ) prior ON true
+     WHERE u.expected = 0 OR prior.found
      ORDER BY u.ord
     ON CONFLICT DO NOTHING
     RETURNING event_id, global_position

@@ -40,4 +40,9 @@ export const eventStoreMigrations: SqlMigration[] = [
       ${APPEND_FUNCTION_SQL};
     `,
   },
+  {
+    // The append function's expected-version check by index probe (see append-function.sql).
+    id: '0002-append-by-index-probe',
+    sql: `${APPEND_FUNCTION_SQL};`,
+  },
 ];
