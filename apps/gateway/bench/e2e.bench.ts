@@ -14,6 +14,7 @@
  */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
 import {
   cpuByGroup,
   infraSettingsFromEnv,
@@ -172,16 +173,51 @@ async function closedLoop(
   return { perSecond: Math.round(done / ((performance.now() - started) / 1000)), count: done };
 }
 
+/**
+ * How much the write side batches: group-commit appends (from the command service's metrics)
+ * and Postgres transactions committed machine-wide. Fewer commands per batch is what makes a
+ * slower loop cost more Postgres CPU per command.
+ */
+async function batchingCounters(
+  stack: TestStack,
+  admin: Pool,
+): Promise<{ appendBatches: number; appends: number; transactions: number }> {
+  const metrics = await (await fetch(`${stack.commands[0]!.url}/metrics`)).text();
+  const counter = (name: string) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+  const { rows } = await admin.query<{ commits: string }>(
+    'SELECT sum(xact_commit)::text AS commits FROM pg_stat_database',
+  );
+  return {
+    appendBatches: counter('event_store_append_batch_size_count'),
+    appends: counter('event_store_append_batch_size_sum'),
+    transactions: Number(rows[0]!.commits),
+  };
+}
+
+interface LoopFigures {
+  perSecond: number;
+  machineBusy?: number;
+  cpuMsPerCommand: Record<string, number>;
+  /** Commands per group-commit batch, and Postgres transactions (all databases) per command. */
+  appendsPerBatch: number;
+  transactionsPerCommand: number;
+}
+
 /** Runs a closed loop and reports, beside its rate, the CPU ms per command each part spent. */
 async function measuredLoop(
+  stack: TestStack,
+  admin: Pool,
   url: string,
   path: (i: number) => string,
   headers: Record<string, string>,
-): Promise<{ perSecond: number; machineBusy?: number; cpuMsPerCommand: Record<string, number> }> {
+): Promise<LoopFigures> {
+  const counters = await batchingCounters(stack, admin);
   const before = cpuByGroup();
   const machineBefore = machineJiffies();
   const { perSecond, count } = await closedLoop(url, path, headers);
   const machineAfter = machineJiffies();
+  const countersAfter = await batchingCounters(stack, admin);
   const machineBusy =
     machineBefore && machineAfter
       ? Math.round(
@@ -194,7 +230,17 @@ async function measuredLoop(
     const spent = end - (before.get(group) ?? 0);
     if (count > 0 && spent > 0) cpuMsPerCommand[group] = Math.round((spent / count) * 1000) / 1000;
   }
-  return { perSecond, machineBusy, cpuMsPerCommand };
+  return {
+    perSecond,
+    machineBusy,
+    cpuMsPerCommand,
+    appendsPerBatch: round(
+      (countersAfter.appends - counters.appends) /
+        (countersAfter.appendBatches - counters.appendBatches),
+    ),
+    transactionsPerCommand:
+      Math.round(((countersAfter.transactions - counters.transactions) / count) * 100) / 100,
+  };
 }
 
 /**
@@ -203,6 +249,7 @@ async function measuredLoop(
  */
 async function capacity(
   stack: TestStack,
+  admin: Pool,
   ids: string[],
   auth: Record<string, string>,
 ): Promise<{
@@ -214,6 +261,8 @@ async function capacity(
     /** Share of the machine's CPU time busy during each loop, in %. */
     machineBusy: { viaGateway?: number; direct?: number };
     cpuMsPerCommand: { viaGateway: Record<string, number>; direct: Record<string, number> };
+    appendsPerBatch: { viaGateway: number; direct: number };
+    transactionsPerCommand: { viaGateway: number; direct: number };
   }[];
 }> {
   const path = (i: number) => `/accounts/${ids[i % ids.length]}/deposits`;
@@ -227,16 +276,21 @@ async function capacity(
   const rounds = [];
   for (let round = 1; round <= ROUNDS; round++) {
     log(`closed loop ${round}/${ROUNDS}, ${CLIENTS} clients: through the gateway...`);
-    const viaGateway = await measuredLoop(stack.url, path, auth);
+    const viaGateway = await measuredLoop(stack, admin, stack.url, path, auth);
     await new Promise((r) => setTimeout(r, 2_000));
     log(`closed loop ${round}/${ROUNDS}, ${CLIENTS} clients: directly against accounts-command...`);
-    const direct = await measuredLoop(stack.commands[0]!.url, path, internal);
+    const direct = await measuredLoop(stack, admin, stack.commands[0]!.url, path, internal);
     await new Promise((r) => setTimeout(r, 2_000));
     rounds.push({
       viaGateway: viaGateway.perSecond,
       direct: direct.perSecond,
       machineBusy: { viaGateway: viaGateway.machineBusy, direct: direct.machineBusy },
       cpuMsPerCommand: { viaGateway: viaGateway.cpuMsPerCommand, direct: direct.cpuMsPerCommand },
+      appendsPerBatch: { viaGateway: viaGateway.appendsPerBatch, direct: direct.appendsPerBatch },
+      transactionsPerCommand: {
+        viaGateway: viaGateway.transactionsPerCommand,
+        direct: direct.transactionsPerCommand,
+      },
     });
   }
   const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -308,6 +362,7 @@ async function main(): Promise<void> {
     nodeArgs: process.env['STACK_NODE_ARGS']?.split(' ').filter(Boolean),
     env: { gateway: { RATE_LIMIT_PER_SUBJECT: '0', RATE_LIMIT_PER_IP: '0', LOG_LEVEL: 'warn' } },
   });
+  const admin = new Pool({ connectionString: infra.postgres.url, max: 1 });
   try {
     const auth = { authorization: `Bearer ${stack.token('bench')}` };
     log(`opening ${ACCOUNTS} accounts...`);
@@ -328,7 +383,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2_000));
     }
 
-    const closed = CLOSED_LOOP ? await capacity(stack, ids, auth) : undefined;
+    const closed = CLOSED_LOOP ? await capacity(stack, admin, ids, auth) : undefined;
 
     const results = {
       seconds: SECONDS,
@@ -368,6 +423,8 @@ async function main(): Promise<void> {
             `| gateway overhead in CPU (1 - CPU per command direct / through the gateway) | ${Math.round(overheads(closed).inCpu * 100)}% |`,
             `| rounds (gateway / direct) | ${closed.rounds.map((r) => `${r.viaGateway} / ${r.direct}`).join(', ')} |`,
             `| machine CPU busy % (gateway / direct), by round | ${closed.rounds.map((r) => `${r.machineBusy.viaGateway ?? '?'} / ${r.machineBusy.direct ?? '?'}`).join(', ')} |`,
+            `| commands per group commit (gateway / direct), by round | ${closed.rounds.map((r) => `${r.appendsPerBatch.viaGateway} / ${r.appendsPerBatch.direct}`).join(', ')} |`,
+            `| Postgres transactions per command (gateway / direct), by round | ${closed.rounds.map((r) => `${r.transactionsPerCommand.viaGateway} / ${r.transactionsPerCommand.direct}`).join(', ')} |`,
             '',
             `| CPU ms per command, by part (mean of ${ROUNDS} rounds) | through the gateway | direct |`,
             '| --- | --- | --- |',
@@ -380,6 +437,7 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(lines.join('\n'));
   } finally {
+    await admin.end();
     await stack.stop();
     await infra.stop();
     agent.destroy();
