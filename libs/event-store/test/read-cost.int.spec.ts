@@ -63,6 +63,19 @@ describe('the write path reads by key, whatever the size of the store', () => {
       await store.append({ streamId, expectedVersion: 0, events: [pendingEvent()] });
       await store.append({ streamId, expectedVersion: 1, events: [pendingEvent()] });
     }
+    // And the rare path: a replayed key, whose events the function inserts and deletes again.
+    const keyed = (streamId: string, expectedVersion: number) =>
+      store.append({
+        streamId,
+        expectedVersion,
+        events: [pendingEvent()],
+        idempotency: { scope: 'test', key: streamId, requestHash: 'h', status: 200, response: {} },
+      });
+    const replayed = Array.from({ length: 10 }, () => `acc-${randomUUID()}`);
+    for (const streamId of replayed) {
+      expect(await keyed(streamId, 0)).toEqual({ ok: true, nextVersion: 1 });
+      expect(await keyed(streamId, 1)).toEqual({ ok: false, reason: 'idempotency-key-taken' });
+    }
     // The store grows (a bulk of other streams), with no ANALYZE after it.
     await pool.query(
       `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
@@ -84,6 +97,16 @@ describe('the write path reads by key, whatever the size of the store', () => {
       streams.map(async (s) => (await store.readStream(s)).map((e) => e.streamVersion)),
     );
     expect(versions.every((v) => v.join() === '1,2,3')).toBe(true);
+
+    const replayRead = await rowsReadBy(async () => {
+      for (const streamId of replayed)
+        expect(await keyed(streamId, 1)).toEqual({ ok: false, reason: 'idempotency-key-taken' });
+    });
+    expect(replayRead).toBeLessThan(100);
+    const replayedVersions = await Promise.all(
+      replayed.map(async (s) => (await store.readStream(s)).length),
+    );
+    expect(replayedVersions.every((n) => n === 1)).toBe(true); // nothing of the replays stayed
   });
 
   it("the relay's fetch and the backlog read the outbox's events, not the store", async () => {

@@ -14,8 +14,10 @@
  * lookup with LIMIT, which the planner cannot turn into a join): written as `OR EXISTS (...)` it
  * let the planner hash the whole `events` table once per batch, and plpgsql kept that plan,
  * made while the table was small, as the store grew (libs/event-store/test/read-cost).
- * Migration 0002 replaces the function in databases created before. An append lands only whole: a partly inserted one
- * is deleted again (its outbox rows cascade), and so is one whose idempotency key was taken.
+ * Migration 0002 replaces the function in databases created before.
+ *
+ * An append lands only whole: a partly inserted one is deleted again (its outbox rows cascade),
+ * and so is one whose idempotency key was taken.
  */
 export const APPEND_FUNCTION_SQL = `
 CREATE OR REPLACE FUNCTION event_store_append(p_events jsonb, p_keys json)
