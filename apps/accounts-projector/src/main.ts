@@ -30,6 +30,7 @@ import {
   migrate,
   projectionOf,
   projectorLog,
+  waitForReadModel,
 } from './wiring/projector.wiring';
 
 /** Composition root: parse config, migrate, start the role's parts, wire them into Nest. */
@@ -49,7 +50,9 @@ async function bootstrap(): Promise<void> {
   const registry = createMetricsRegistry('accounts-projector');
   const projection = projectionOf(config);
 
-  await migrate(pool, config);
+  // The projector owns the schema; the query role reads it under a read-only database role.
+  if (runProjector) await migrate(pool, config);
+  else await waitForReadModel(pool, schema, logger);
   await admin.connect();
   const status = new ProjectionStatusReader({
     pool,

@@ -19,7 +19,7 @@ export {
   startService,
   type ServiceProcess,
 } from './fixtures/service-process';
-export { ensureServiceDatabase } from './infra/service-databases';
+export { ensureReadOnlyRole, ensureServiceDatabase } from './infra/service-databases';
 export { startRestartableKafka, type RestartableKafka } from './fixtures/restartable-kafka';
 export { machine, percentile, writeResults } from './bench/bench-report';
 export { cpuByGroup, machineJiffies, processCpuMs } from './bench/proc-cpu';

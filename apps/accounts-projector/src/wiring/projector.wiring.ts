@@ -1,6 +1,7 @@
 import { accountEventRegistry, deadLetterTopic, type AccountEvent } from '@cqrs/events';
 import { createKafkaClient, type Logger } from '@cqrs/platform';
 import {
+  checkedSchema,
   ensureProjectorTables,
   type DecodeEvent,
   type Projection,
@@ -33,9 +34,53 @@ export const deadLetterTopicOf = (
 ): string => deadLetterTopic(config.ACCOUNTS_EVENTS_TOPIC, config.KAFKA_GROUP_ID);
 
 /** Migrations on boot: the runtime's tables, then the read model's TypeORM migrations. */
-export async function migrate(pool: Pool, config: AccountsProjectorConfig): Promise<void> {
+export async function migrate(
+  pool: Pool,
+  config: Pick<AccountsProjectorConfig, 'DATABASE_URL' | 'READ_MODEL_SCHEMA'>,
+): Promise<void> {
   await ensureProjectorTables(pool, config.READ_MODEL_SCHEMA);
   await projectionOf(config).migrate(pool, config.READ_MODEL_SCHEMA);
+}
+
+/** What the query side reads: the read model's tables and the runtime's stream positions. */
+const QUERIED_TABLES = [
+  'accounts',
+  'account_transactions',
+  'projector_streams',
+  'projector_checkpoints',
+];
+
+/**
+ * ROLE=query runs under a read-only database role (no DDL: least privilege), so it does not
+ * migrate; it waits until the projector has created what it reads, saying so every 5 s. A role
+ * without USAGE on the schema fails here at once ("permission denied for schema"), not on the
+ * first query.
+ */
+export async function waitForReadModel(
+  pool: Pool,
+  schema: string,
+  logger: Logger,
+  pollMs = 500,
+): Promise<void> {
+  const started = Date.now();
+  let reported = started;
+  for (;;) {
+    const { rows } = await pool.query<{ missing: string[] }>(
+      `SELECT coalesce(array_agg(t), '{}') AS missing
+         FROM unnest($1::text[]) AS t WHERE to_regclass($2 || '.' || t) IS NULL`,
+      [QUERIED_TABLES, checkedSchema(schema)],
+    );
+    const missing = rows[0]?.missing ?? [];
+    if (missing.length === 0) return;
+    if (Date.now() - reported >= 5_000) {
+      reported = Date.now();
+      logger.info(
+        { schema, missing, waitedMs: reported - started },
+        'waiting for the projector to create the read model',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
 }
 
 /** The ensure-topic step: the relay may not have created it yet when the projector starts. */

@@ -13,7 +13,7 @@ import { dockerAvailable } from '../infra/docker-infra';
 import { infraSettingsFromEnv } from '../infra/infra-settings';
 import { waitUntil } from '../infra/probe';
 import { resolveInfra } from '../infra/resolve-infra';
-import { ensureServiceDatabase } from '../infra/service-databases';
+import { ensureReadOnlyRole, ensureServiceDatabase } from '../infra/service-databases';
 import { mintDevToken } from '../fixtures/dev-token';
 import { DEV_JWT_SECRET, STACK_SERVICES } from './stack.services';
 
@@ -70,20 +70,30 @@ async function runLocal(): Promise<number> {
   };
 
   const urls: Record<string, string> = {};
+  const databaseUrl = async (service: (typeof STACK_SERVICES)[number]) => {
+    if (service.database)
+      return ensureServiceDatabase(
+        infra.postgres.url,
+        service.database,
+        `dev-only-${service.database}`,
+      );
+    if (service.readsDatabase)
+      return ensureReadOnlyRole(infra.postgres.url, {
+        database: service.readsDatabase.database,
+        owner: service.readsDatabase.database,
+        role: service.readsDatabase.role,
+        password: `dev-only-${service.readsDatabase.role}`,
+      });
+    return undefined;
+  };
   for (const service of STACK_SERVICES) {
+    const name = service.name ?? service.app;
+    const database = await databaseUrl(service);
     const env: Record<string, string> = {
       ...process.env,
       PORT: String(service.port),
       KAFKA_BROKERS: infra.kafka.brokers.join(','),
-      ...(service.database
-        ? {
-            DATABASE_URL: await ensureServiceDatabase(
-              infra.postgres.url,
-              service.database,
-              `dev-only-${service.database}`,
-            ),
-          }
-        : {}),
+      ...(database ? { DATABASE_URL: database } : {}),
       ...(service.env?.(urls) ?? {}),
     };
     const child = spawn(
@@ -92,23 +102,23 @@ async function runLocal(): Promise<number> {
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     children.push(child);
-    prefixOutput(child, service.app);
+    prefixOutput(child, name);
     child.once('exit', (code) => {
       if (!stopping) {
-        log(`${service.app} exited with ${String(code)}; stopping the stack.`);
+        log(`${name} exited with ${String(code)}; stopping the stack.`);
         void stopAll().then(() => process.exit(1));
       }
     });
     const url = `http://127.0.0.1:${service.port}`;
     await waitUntil(
-      service.app,
+      name,
       async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.status === 200,
       {
         timeoutMs: 60_000,
       },
     );
-    urls[service.app] = url;
-    log(`${service.app} ready on ${url}`);
+    urls[name] = url;
+    log(`${name} ready on ${url}`);
   }
 
   log('All services are ready:');
@@ -116,7 +126,7 @@ async function runLocal(): Promise<number> {
     log(`  ${app.padEnd(20)} ${url}   (health: ${url}/health/ready)`);
   const entry = STACK_SERVICES.find((s) => s.entryPoint);
   if (entry) {
-    const gateway = urls[entry.app]!;
+    const gateway = urls[entry.name ?? entry.app]!;
     const token = mintDevToken(DEV_JWT_SECRET, 'alice', { ttlSeconds: 8 * 3600 });
     log('');
     log(`Gateway: ${gateway}   (API docs: ${gateway}/docs)`);

@@ -3,10 +3,17 @@
  * (and to docker-compose.yml). Ports are fixed so URLs stay the same between runs.
  */
 export interface StackService {
+  /** How the stack names it (its URL key and log prefix); defaults to `app`. */
+  name?: string;
   app: string;
   port: number;
   /** Database and role owned by the service (created on the local Postgres if missing). */
   database?: string;
+  /**
+   * Instead of owning a database: a read-only role of its own on another service's database
+   * (what its owner creates there, now and after a rebuild), as compose's READ_ONLY_ROLES.
+   */
+  readsDatabase?: { database: string; role: string };
   /** Extra environment, given the URLs of the services started before it. */
   env?: (urls: Record<string, string>) => Record<string, string>;
   /** Printed as the entry point of the stack. */
@@ -28,11 +35,20 @@ export const STACK_SERVICES: StackService[] = [
     database: 'accounts_command',
     env: () => ({ INTERNAL_TOKEN: DEV_INTERNAL_TOKEN }),
   },
+  // One app, two processes as in compose: the projector owns the read model, the query API
+  // reads it under its own read-only role (least privilege).
   {
     app: 'accounts-projector',
     port: 3002,
     database: 'accounts_projector',
-    env: () => ({ INTERNAL_TOKEN: DEV_INTERNAL_TOKEN, ROLE: 'all' }),
+    env: () => ({ INTERNAL_TOKEN: DEV_INTERNAL_TOKEN, ROLE: 'projector' }),
+  },
+  {
+    name: 'accounts-query',
+    app: 'accounts-projector',
+    port: 3003,
+    readsDatabase: { database: 'accounts_projector', role: 'accounts_query' },
+    env: () => ({ INTERNAL_TOKEN: DEV_INTERNAL_TOKEN, ROLE: 'query' }),
   },
   {
     app: 'gateway',
@@ -42,7 +58,7 @@ export const STACK_SERVICES: StackService[] = [
       INTERNAL_TOKEN: DEV_INTERNAL_TOKEN,
       AUTH_JWT_SECRET: DEV_JWT_SECRET,
       COMMAND_UPSTREAMS: urls['accounts-command'] ?? '',
-      QUERY_UPSTREAMS: urls['accounts-projector'] ?? '',
+      QUERY_UPSTREAMS: urls['accounts-query'] ?? '',
     }),
   },
 ];
