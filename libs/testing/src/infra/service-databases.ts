@@ -30,10 +30,7 @@ export async function ensureServiceDatabase(
   } finally {
     await admin.end();
   }
-  const url = new URL(withDatabase(adminUrl, name));
-  url.username = name;
-  url.password = password;
-  return url.toString();
+  return loginUrl(adminUrl, name, name, password);
 }
 
 /**
@@ -74,6 +71,11 @@ export async function ensureReadOnlyRole(
   } finally {
     await admin.end();
   }
+  return loginUrl(adminUrl, database, role, password);
+}
+
+/** The admin URL's server, as `role` on `database`. */
+function loginUrl(adminUrl: string, database: string, role: string, password: string): string {
   const url = new URL(withDatabase(adminUrl, database));
   url.username = role;
   url.password = password;
