@@ -77,6 +77,16 @@ class Stopping extends Error {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * Waits for `work`, but at most `ms`; the timer does not outlive it (a bare sleep in the race
+ * kept a stopped projector's process alive for another second).
+ */
+async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/**
  * Kafka eachBatch -> Postgres, exactly-once in effect. See ChunkApplier for the transaction and
  * planBatch for ordering, dedupe and the park policy. This class owns the consumer, the
  * retry/backoff policy, poison isolation and graceful stop.
@@ -200,7 +210,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
   async stop(): Promise<void> {
     this.stopping = true;
     // Best effort and bounded: a broker that is away must not hold the shutdown.
-    await Promise.race([this.flushMirrors(), sleep(1_000)]);
+    await atMost(this.flushMirrors(), 1_000);
     await this.consumer.disconnect().catch(() => undefined);
     this.state.running = false;
     this.state.joined = false;
