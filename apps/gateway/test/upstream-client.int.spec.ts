@@ -79,3 +79,29 @@ it('passes a 4xx through without a retry, and answers no-instance when all are o
   for (const i of group.instances) group.recordProbe(i, false);
   expect(await statusOf(group, request({}))).toBe('no-instance');
 });
+
+it('keeps an instance in rotation whatever it answers: 4xx and 5xx are about the request', async () => {
+  const answering = await Promise.all([500, 502, 503, 504, 400, 409].map((s) => instance(s)));
+  for (const upstream of answering) {
+    const group = new UpstreamGroup('test', [upstream.url]);
+    for (let i = 0; i < 5; i++) {
+      await statusOf(group, request({ method: 'POST', idempotent: false, body: '{}' }));
+    }
+    expect([upstream.url, group.snapshot()[0]!.state]).toEqual([upstream.url, 'healthy']);
+  }
+});
+
+it('says a timed-out command may have been sent, and a refused one was not', async () => {
+  const silent = http.createServer(() => undefined);
+  servers.push(silent);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  const command = request({ method: 'POST', idempotent: false, body: '{}', timeoutMs: 200 });
+  const timedOut = await client.send(new UpstreamGroup('test', [silentUrl]), command);
+  expect(timedOut).toMatchObject({ kind: 'unavailable', reason: 'timeout', maybeSent: true });
+  const refused = await client.send(
+    new UpstreamGroup('test', [`http://127.0.0.1:${await freePort()}`]),
+    command,
+  );
+  expect(refused).toMatchObject({ kind: 'unavailable', reason: 'connection', maybeSent: false });
+});

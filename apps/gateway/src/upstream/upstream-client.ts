@@ -1,4 +1,5 @@
 import { Pool, type Dispatcher } from 'undici';
+import { ejectsInstance, type AttemptOutcome } from './failure-policy';
 import type { UpstreamGroup, UpstreamInstance } from './upstream-group';
 
 export interface UpstreamRequest {
@@ -25,7 +26,16 @@ export type UpstreamResult =
       headers: Dispatcher.ResponseData['headers'];
       body: Dispatcher.ResponseData['body'];
     }
-  | { kind: 'unavailable'; reason: 'no-instance' | 'timeout' | 'connection'; detail: string };
+  | {
+      kind: 'unavailable';
+      reason: 'no-instance' | 'timeout' | 'connection';
+      /**
+       * Whether the request may have reached the service (a timeout, a connection lost after
+       * sending): then a command's outcome is unknown, and only a keyed retry is safe.
+       */
+      maybeSent: boolean;
+      detail: string;
+    };
 
 export interface UpstreamObserver {
   observe(group: string, instance: string, outcome: string, seconds: number): void;
@@ -36,10 +46,10 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CON
 
 /**
  * Sends requests to the instances of upstream groups over keep-alive pools (one per instance)
- * and applies the failure policy: a failed instance is reported to its group; a request moves
- * to another instance only when that cannot duplicate an effect: always when the connection
- * was refused (nothing was sent), after other connection errors and 503s only if idempotent.
- * A timeout is final: the caller's time budget is spent.
+ * and applies the failure policy: an instance is ejected only when failure-policy.ts says so
+ * (never for an answer); a request moves to another instance only when that cannot duplicate
+ * an effect: always when the connection was refused (nothing was sent), after other connection
+ * errors and 503s only if idempotent. A timeout is final: the caller's time budget is spent.
  */
 export class UpstreamClient {
   private readonly pools = new Map<string, Pool>();
@@ -64,6 +74,7 @@ export class UpstreamClient {
       let last: UpstreamResult = {
         kind: 'unavailable',
         reason: 'no-instance',
+        maybeSent: false,
         detail: `no healthy ${group.name} instance`,
       };
       for (let instance = group.pick(); instance; instance = group.pick(tried)) {
@@ -128,36 +139,59 @@ export class UpstreamClient {
         headers: response.headers,
         body: response.body,
       };
-      if (status >= 502 && status <= 504) {
-        group.recordFailure(instance, 'unavailable', `answered ${status}`);
-        return { result, retry: status === 503 && request.idempotent };
-      }
-      if (status >= 500) group.recordFailure(instance, 'server-error', `answered ${status}`);
-      else group.recordSuccess(instance);
-      return { result, retry: false };
+      this.judge(group, instance, { kind: 'answered', status }, `answered ${status}`);
+      return { result, retry: status === 503 && request.idempotent };
     } catch (error) {
       release();
       const code = (error as { code?: unknown }).code;
       const detail = error instanceof Error ? error.message : String(error);
       if (state.timedOut || code === 'UND_ERR_HEADERS_TIMEOUT') {
         this.options.observer?.observe(group.name, instance.url, 'timeout', seconds());
-        group.recordFailure(instance, 'unavailable', `no answer within ${request.timeoutMs} ms`);
+        this.judge(
+          group,
+          instance,
+          { kind: 'timeout' },
+          `no answer within ${request.timeoutMs} ms`,
+        );
         return {
-          result: { kind: 'unavailable', reason: 'timeout', detail: `${group.name} timed out` },
+          result: {
+            kind: 'unavailable',
+            reason: 'timeout',
+            maybeSent: true,
+            detail: `${group.name} timed out`,
+          },
           retry: false,
         };
       }
       this.options.observer?.observe(group.name, instance.url, 'error', seconds());
       if (state.clientGone) {
-        return { result: { kind: 'unavailable', reason: 'connection', detail }, retry: false };
+        this.judge(group, instance, { kind: 'cancelled' }, detail);
+        return {
+          result: { kind: 'unavailable', reason: 'connection', maybeSent: true, detail },
+          retry: false,
+        };
       }
-      group.recordFailure(instance, 'unavailable', detail);
+      this.judge(
+        group,
+        instance,
+        { kind: 'connection-error', ...(typeof code === 'string' ? { code } : {}) },
+        detail,
+      );
       const notSent = typeof code === 'string' && NOT_SENT.has(code);
       return {
-        result: { kind: 'unavailable', reason: 'connection', detail },
+        result: { kind: 'unavailable', reason: 'connection', maybeSent: !notSent, detail },
         retry: notSent || request.idempotent,
       };
     }
+  }
+
+  private judge(
+    group: UpstreamGroup,
+    instance: UpstreamInstance,
+    outcome: AttemptOutcome,
+    detail: string,
+  ): void {
+    if (ejectsInstance(outcome)) group.eject(instance, detail);
   }
 
   private pool(url: string): Pool {

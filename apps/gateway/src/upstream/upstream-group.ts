@@ -4,24 +4,17 @@ export interface UpstreamInstance {
   /** Requests sent and not yet finished (headers and body). */
   outstanding: number;
   healthy: boolean;
-  /** Consecutive 500s; see UpstreamGroup.recordFailure. */
-  consecutiveErrors: number;
   lastError: string | undefined;
   /** When `healthy` last changed (ms since epoch). */
   since: number;
 }
 
-/** Why a forwarded request failed, as far as the instance's health is concerned. */
-export type FailureKind = 'unavailable' | 'server-error';
-
-/** A 500 may be one bad request; this many in a row means a broken instance. */
-export const SERVER_ERRORS_TO_EJECT = 3;
-
 /**
  * Instances of one upstream (the command service, the query side) and the balancing policy:
  * least outstanding requests among the healthy ones, ties broken round-robin so a quiet system
- * still spreads its load. Passive health: a failure takes an instance out; only the active
- * health check (a 200 from its /health/ready) brings it back. No I/O here: pure bookkeeping.
+ * still spreads its load. Passive health: an attempt the failure policy (failure-policy.ts)
+ * judges an instance fault takes it out; only the active health check (a 200 from its
+ * /health/ready) brings it back. No I/O here: pure bookkeeping.
  */
 export class UpstreamGroup {
   readonly instances: UpstreamInstance[];
@@ -39,7 +32,6 @@ export class UpstreamGroup {
       url,
       outstanding: 0,
       healthy: true,
-      consecutiveErrors: 0,
       lastError: undefined,
       since: now(),
     }));
@@ -62,21 +54,15 @@ export class UpstreamGroup {
     return this.instances.filter((i) => i.healthy).length;
   }
 
-  recordSuccess(instance: UpstreamInstance): void {
-    instance.consecutiveErrors = 0;
-  }
-
-  /** Unavailability (connection error, timeout, 502-504) ejects at once; 500s only in a row. */
-  recordFailure(instance: UpstreamInstance, kind: FailureKind, detail: string): void {
+  /** Takes the instance out at once: it could not be reached or did not answer in time. */
+  eject(instance: UpstreamInstance, detail: string): void {
     instance.lastError = detail;
-    if (kind === 'server-error' && ++instance.consecutiveErrors < SERVER_ERRORS_TO_EJECT) return;
     this.setHealthy(instance, false);
   }
 
   /** The verdict of an active health check. */
   recordProbe(instance: UpstreamInstance, ok: boolean, detail?: string): void {
     if (ok) {
-      instance.consecutiveErrors = 0;
       instance.lastError = undefined;
     } else {
       instance.lastError = detail ?? 'health check failed';
