@@ -41,6 +41,45 @@ describe('cursors', () => {
     ).toBeUndefined();
     expect(decodeTransactionsCursor(Buffer.from('{"v":-1}').toString('base64url'))).toBeUndefined();
   });
+
+  const raw = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it.each([2 ** 31, 2 ** 53, 1e300, -1, 1.5, '5', null, true, [1], { n: 1 }])(
+    'reject a transactions cursor whose version is %p (outside a Postgres integer)',
+    (v) => {
+      expect(decodeTransactionsCursor(raw({ v }))).toBeUndefined();
+    },
+  );
+
+  it('accept the whole integer range of a version', () => {
+    expect(decodeTransactionsCursor(raw({ v: 0 }))).toBe(0);
+    expect(decodeTransactionsCursor(raw({ v: 2 ** 31 - 1 }))).toBe(2 ** 31 - 1);
+  });
+
+  it.each([
+    '2025-02-30T00:00:00Z',
+    '2023-02-29T00:00:00Z',
+    '2025-13-01T00:00:00Z',
+    '2025-00-10T00:00:00Z',
+    '2025-01-00T00:00:00Z',
+    '2025-01-01T24:00:00Z',
+    '2025-01-01T23:60:00Z',
+    '2025-01-01T23:00:60Z',
+    '0000-01-01T00:00:00Z',
+    '2025-01-01T00:00:00.1234567Z',
+    '2025-01-01T00:00:00+01:00',
+  ])('reject an accounts cursor at the impossible instant %s', (o) => {
+    expect(decodeAccountsCursor(raw({ o, a: ID }))).toBeUndefined();
+  });
+
+  it.each([1, null, ['x'], { o: 1 }])('reject an accounts cursor whose instant is %p', (o) => {
+    expect(decodeAccountsCursor(raw({ o, a: ID }))).toBeUndefined();
+  });
+
+  it('accept real instants, leap days included', () => {
+    for (const o of ['2024-02-29T23:59:59.999999Z', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z'])
+      expect(decodeAccountsCursor(raw({ o, a: ID }))).toEqual({ openedAt: o, accountId: ID });
+  });
 });
 
 describe('query parameters', () => {

@@ -26,7 +26,38 @@ export interface AccountsCursor {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?Z$/;
+
+/** Versions are Postgres `integer` columns: anything past this is an SQL error, not a page. */
+export const MAX_VERSION = 2 ** 31 - 1;
+
+/**
+ * An instant Postgres accepts as `timestamptz`, checked field by field: the shape alone lets
+ * through "2025-02-30T25:61:00Z", which reaches SQL and fails there (a 500 for bad input).
+ */
+export function isValidInstant(text: string): boolean {
+  const match = ISO.exec(text);
+  if (match === null) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return (
+    year >= 1 &&
+    days !== undefined &&
+    day >= 1 &&
+    day <= days &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59
+  );
+}
 
 export const encodeAccountsCursor = (c: AccountsCursor): string =>
   encodeCursor({ o: c.openedAt, a: c.accountId });
@@ -34,7 +65,7 @@ export const encodeAccountsCursor = (c: AccountsCursor): string =>
 export function decodeAccountsCursor(cursor: string): AccountsCursor | undefined {
   const raw = decodeCursor(cursor);
   const { o, a } = raw ?? {};
-  if (typeof o !== 'string' || !ISO.test(o) || typeof a !== 'string' || !UUID.test(a))
+  if (typeof o !== 'string' || !isValidInstant(o) || typeof a !== 'string' || !UUID.test(a))
     return undefined;
   return { openedAt: o, accountId: a };
 }
@@ -44,5 +75,5 @@ export const encodeTransactionsCursor = (version: number): string => encodeCurso
 
 export function decodeTransactionsCursor(cursor: string): number | undefined {
   const v = decodeCursor(cursor)?.['v'];
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_VERSION ? v : undefined;
 }
