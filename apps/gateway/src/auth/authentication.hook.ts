@@ -45,7 +45,9 @@ export function registerAuthentication(
         });
       }
       const detail = result?.detail ?? 'The Authorization header is not a bearer JWT.';
-      return sendProblem(reply, problem(401, 'AUTH_INVALID_TOKEN', detail), {
+      const code =
+        result?.reason === 'invalid-subject' ? 'AUTH_INVALID_SUBJECT' : 'AUTH_INVALID_TOKEN';
+      return sendProblem(reply, problem(401, code, detail), {
         'www-authenticate': `Bearer error="invalid_token", error_description="${detail}"`,
       });
     }

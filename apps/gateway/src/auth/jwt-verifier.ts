@@ -10,7 +10,7 @@ import {
 /** What a verification says: the subject, or why the token is refused (never thrown). */
 export type Verification =
   | { ok: true; subject: string; /** epoch ms of `exp` */ expiresAt: number }
-  | { ok: false; reason: 'invalid' | 'expired'; detail: string }
+  | { ok: false; reason: 'invalid' | 'expired' | 'invalid-subject'; detail: string }
   | { ok: false; reason: 'unavailable'; detail: string };
 
 export interface JwtVerifierOptions {
@@ -25,8 +25,13 @@ export interface JwtVerifierOptions {
 
 export type JwtVerifier = (token: string) => Promise<Verification>;
 
-/** The actor travels upstream in a header the services cap at 200 characters. */
-const MAX_SUBJECT = 200;
+/**
+ * The subject travels upstream in a header (X-Actor-Id) and becomes the owner id of accounts.
+ * Only visible ASCII, 1 to 200 characters: header rules trim spaces and refuse control and
+ * non-ASCII characters, so `"alice "` would reach a service as `"alice"` (acting as her) and
+ * `"b\u00f6b"` would be refused upstream; the gateway refuses such a subject itself, as is.
+ */
+export const SUBJECT = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * Bearer-token verification per the API contract: the pinned algorithm only, a signature that
@@ -48,8 +53,12 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
           ? await jwtVerify(token, key, verifyOptions)
           : await jwtVerify(token, key, verifyOptions);
       const subject = payload.sub;
-      if (typeof subject !== 'string' || subject.length === 0 || subject.length > MAX_SUBJECT) {
-        return { ok: false, reason: 'invalid', detail: 'The token has no usable subject.' };
+      if (typeof subject !== 'string' || !SUBJECT.test(subject)) {
+        return {
+          ok: false,
+          reason: 'invalid-subject',
+          detail: 'The token subject must be 1 to 200 visible ASCII characters.',
+        };
       }
       return { ok: true, subject, expiresAt: (payload.exp ?? 0) * 1000 };
     } catch (error) {

@@ -40,6 +40,31 @@ describe('JWT verification (HS256 pinned)', () => {
     expect(await verifyHs(await hs256({ exp: now() + 60 }))).toMatchObject({ ok: false });
   });
 
+  it.each([
+    ['a trailing space', 'alice '],
+    ['a leading space', ' alice'],
+    ['a tab', 'al\tice'],
+    ['a line break', 'alice\r\nx-actor-id: bob'],
+    ['non-ASCII', 'b\u00f6b'],
+    ['a NUL', 'alice\u0000'],
+    ['201 characters', 'a'.repeat(201)],
+    ['an empty string', ''],
+  ])('refuses a subject with %s (it would not reach a service as it is)', async (_what, sub) => {
+    expect(await verifyHs(await hs256({ sub, exp: now() + 60 }))).toMatchObject({
+      ok: false,
+      reason: 'invalid-subject',
+    });
+  });
+
+  it('accepts any visible ASCII subject up to 200 characters', async () => {
+    for (const sub of ['!', '~'.repeat(200), 'auth0|5f7c8ec7c33c6c004bbafe82', 'a@b.c']) {
+      expect(await verifyHs(await hs256({ sub, exp: now() + 60 }))).toMatchObject({
+        ok: true,
+        subject: sub,
+      });
+    }
+  });
+
   it('refuses an expired token (beyond the clock tolerance)', async () => {
     const token = await hs256({ sub: 'alice', exp: now() - 30 });
     expect(await verifyHs(token)).toMatchObject({ ok: false, reason: 'expired' });
