@@ -70,7 +70,8 @@ function post(
 
 /** A quantile of a Prometheus histogram summed over its label sets (bucket upper bound). */
 async function serviceQuantile(url: string, metric: string, q: number): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const metrics = await fetch(`${url}/metrics`, { headers: { 'x-internal-token': TOKEN } });
+  const text = await metrics.text();
   const byLe = new Map<number, number>();
   for (const m of text.matchAll(new RegExp(`^${metric}_bucket\\{([^}]*)\\} (\\d+)`, 'gm'))) {
     const le = /le="([^"]+)"/.exec(m[1]!)?.[1];

@@ -93,6 +93,7 @@ async function bootstrap(): Promise<void> {
   registerInternalAuth(fastify, config.INTERNAL_TOKEN);
   registerOpsRoutes(fastify, {
     registry,
+    internalToken: config.INTERNAL_TOKEN,
     checks: {
       // Commands need only Postgres: they keep being accepted while Kafka is away.
       postgres: async () => void (await pool.query('SELECT 1')),

@@ -33,9 +33,13 @@ afterAll(async () => {
   await db?.drop();
 });
 
-it('reports live and ready with each dependency checked', async () => {
+it('reports live and ready with each dependency checked, details only to the internal token', async () => {
   expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
-  const ready = await fetch(`${service.url}/health/ready`);
+  const open = await fetch(`${service.url}/health/ready`);
+  expect([open.status, await open.json()]).toEqual([200, { status: 'ready' }]);
+  const ready = await fetch(`${service.url}/health/ready`, {
+    headers: { 'x-internal-token': INTERNAL_TOKEN },
+  });
   expect(ready.status).toBe(200);
   expect(await ready.json()).toMatchObject({
     status: 'ready',
@@ -43,8 +47,11 @@ it('reports live and ready with each dependency checked', async () => {
   });
 });
 
-it('serves Prometheus metrics labelled with the service', async () => {
-  const response = await fetch(`${service.url}/metrics`);
+it('serves Prometheus metrics labelled with the service, only to the internal token', async () => {
+  expect((await fetch(`${service.url}/metrics`)).status).toBe(401);
+  const response = await fetch(`${service.url}/metrics`, {
+    headers: { 'x-internal-token': INTERNAL_TOKEN },
+  });
   expect(response.headers.get('content-type')).toContain('text/plain');
   expect(await response.text()).toContain(
     'process_cpu_user_seconds_total{service="accounts-command"}',

@@ -138,7 +138,7 @@ async function bootstrap(): Promise<void> {
       return problem ? { lag: totalLag, degraded: problem } : { lag: totalLag };
     };
   }
-  registerOpsRoutes(fastify, { registry, checks });
+  registerOpsRoutes(fastify, { registry, checks, internalToken: config.INTERNAL_TOKEN });
   fastify.get('/projections/status', async () => ({
     role: config.ROLE,
     consumer: runtime?.health() ?? null,

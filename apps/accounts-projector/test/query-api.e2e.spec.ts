@@ -196,9 +196,14 @@ it('reports status, metrics and readiness, and stops cleanly on SIGTERM', async 
     consumer: { running: true },
   });
   expect(status.partitions).toHaveLength(3);
-  const metrics = await (await fetch(`${service.url}/metrics`)).text();
+  expect((await fetch(`${service.url}/metrics`)).status).toBe(401);
+  const internal = { headers: { 'x-internal-token': TOKEN } };
+  const metrics = await (await fetch(`${service.url}/metrics`, internal)).text();
   expect(metrics).toContain('projector_lag_events{projection="accounts",partition="0"');
   expect(metrics).toContain('projector_events_total');
-  expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
+  const open = await fetch(`${service.url}/health/ready`);
+  expect([open.status, await open.json()]).toEqual([200, { status: 'ready' }]);
+  const detailed = await fetch(`${service.url}/health/ready`, internal);
+  expect(await detailed.json()).toMatchObject({ status: 'ready', checks: expect.any(Object) });
   expect(await service.stop('SIGTERM')).toBe(0);
 });

@@ -182,7 +182,11 @@ async function batchingCounters(
   stack: TestStack,
   admin: Pool,
 ): Promise<{ appendBatches: number; appends: number; transactions: number }> {
-  const metrics = await (await fetch(`${stack.commands[0]!.url}/metrics`)).text();
+  const metrics = await (
+    await fetch(`${stack.commands[0]!.url}/metrics`, {
+      headers: { 'x-internal-token': STACK_INTERNAL_TOKEN },
+    })
+  ).text();
   const counter = (name: string) =>
     Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
   const { rows } = await admin.query<{ commits: string }>(

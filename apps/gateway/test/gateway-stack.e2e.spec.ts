@@ -282,7 +282,9 @@ it('balances commands over both instances and fails over when one is killed', as
     });
     expect([i, r.status]).toEqual([i, 200]);
   }
-  const ready = await call('GET', '/health/ready');
+  const ready = await call('GET', '/health/ready', {
+    headers: { 'x-internal-token': INTERNAL_TOKEN },
+  });
   expect(ready.status).toBe(200);
   const states = Object.fromEntries(
     ready.body.upstreams.command.instances.map((i: { url: string; state: string }) => [
@@ -299,7 +301,10 @@ it('balances commands over both instances and fails over when one is killed', as
 
 /** Successful command answers per instance, from the gateway's own upstream histogram. */
 async function perInstanceCount(): Promise<Map<string, number>> {
-  const text = (await (await fetch(`${gateway.url}/metrics`)).text()).split('\n');
+  const metrics = await fetch(`${gateway.url}/metrics`, {
+    headers: { 'x-internal-token': INTERNAL_TOKEN },
+  });
+  const text = (await metrics.text()).split('\n');
   const counts = new Map<string, number>();
   for (const line of text) {
     const match =

@@ -77,7 +77,9 @@ it('answers 503 with Retry-After at once when no upstream listens', async () => 
     expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(response.body).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
   }
-  const ready = await call('GET', '/health/ready');
+  const ready = await call('GET', '/health/ready', {
+    headers: { 'x-internal-token': INTERNAL_TOKEN },
+  });
   expect(ready.status).toBe(503);
   expect(ready.body.upstreams.command.instances[0]).toMatchObject({
     url: closed,
@@ -85,7 +87,7 @@ it('answers 503 with Retry-After at once when no upstream listens', async () => 
   });
 });
 
-it('answers 503 within the timeout when an upstream never answers', async () => {
+it('answers a timed-out command 504 COMMAND_OUTCOME_UNKNOWN and a timed-out query 503', async () => {
   const silent = await fakeUpstream(() => undefined);
   const gateway = await startGateway({
     COMMAND_UPSTREAMS: silent.url,
@@ -95,9 +97,9 @@ it('answers 503 within the timeout when an upstream never answers', async () => 
     QUERY_TIMEOUT_MS: '700',
   });
   const call = gatewayClient(gateway.url);
-  for (const [method, path, bound] of [
-    ['POST', '/accounts', 400],
-    ['GET', '/accounts', 700],
+  for (const [method, path, bound, status, code] of [
+    ['POST', '/accounts', 400, 504, 'COMMAND_OUTCOME_UNKNOWN'],
+    ['GET', '/accounts', 700, 503, 'UPSTREAM_UNAVAILABLE'],
   ] as const) {
     const started = Date.now();
     const response = await call(method, path, {
@@ -105,14 +107,51 @@ it('answers 503 within the timeout when an upstream never answers', async () => 
       body: method === 'POST' ? { currency: 'EUR' } : undefined,
     });
     const elapsed = Date.now() - started;
-    expect([path, response.status, response.headers.get('retry-after') !== null]).toEqual([
-      path,
-      503,
-      true,
-    ]);
+    expect([path, response.status, response.body?.code]).toEqual([path, status, code]);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    // A 503 invites a retry after Retry-After; an unknown outcome must not invite a blind one.
+    expect(response.headers.get('retry-after') !== null).toBe(status === 503);
     expect(elapsed).toBeGreaterThanOrEqual(bound - 50);
     expect(elapsed).toBeLessThan(bound + 1_000);
   }
+});
+
+it('never ejects an instance for what it answered: 500s and 503s leave it in rotation', async () => {
+  const statuses = [500, 503, 502, 504];
+  let next = 0;
+  const erring = await fakeUpstream((request, response) => {
+    request.resume();
+    const status = statuses[next++ % statuses.length]!;
+    response.writeHead(status, { 'content-type': 'application/problem+json' });
+    response.end(JSON.stringify({ status, code: 'SOMETHING' }));
+  });
+  // A long probe interval: only passive health could eject within this test.
+  const gateway = await startGateway({
+    COMMAND_UPSTREAMS: erring.url,
+    QUERY_UPSTREAMS: erring.url,
+    HEALTH_CHECK_INTERVAL_MS: '60000',
+    HEALTH_CHECK_EJECTED_INTERVAL_MS: '60000',
+  });
+  const call = gatewayClient(gateway.url);
+  const seen: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const [method, path] =
+      i % 2 === 0 ? ['POST', `/accounts/${ID}/deposits`] : ['GET', '/accounts'];
+    const response = await call(method as 'GET' | 'POST', path, {
+      token,
+      body: method === 'POST' ? { amount: 5 } : undefined,
+    });
+    seen.push(response.status);
+  }
+  // Every request reached the instance and its answer came back as it was.
+  expect(erring.seen).toHaveLength(12);
+  expect(new Set(seen)).toEqual(new Set(statuses));
+  const ready = await call('GET', '/health/ready', {
+    headers: { 'x-internal-token': INTERNAL_TOKEN },
+  });
+  expect(ready.status).toBe(200);
+  expect(ready.body.upstreams.command.instances[0].state).toBe('healthy');
+  expect(ready.body.upstreams.query.instances[0].state).toBe('healthy');
 });
 
 it('forwards only what it should, and passes upstream problems through unchanged', async () => {

@@ -17,6 +17,7 @@ export {
 } from './logging/request-context';
 export {
   createMetricsRegistry,
+  opsAccess,
   registerCorrelation,
   registerOpsRoutes,
   type ReadinessCheck,
@@ -32,6 +33,7 @@ export { problem, sendProblem, type Problem } from './http/problem';
 export {
   ACTOR_HEADER,
   actorOf,
+  hasInternalToken,
   INTERNAL_TOKEN_HEADER,
   registerInternalAuth,
 } from './http/internal-auth';

@@ -39,6 +39,8 @@ const schema = z
     /** The projector's read-your-writes bound (its CONSISTENCY_WAIT_MS); queries must outlast it. */
     CONSISTENCY_WAIT_MS: envPositiveInt(5_000),
     HEALTH_CHECK_INTERVAL_MS: envPositiveInt(2_000),
+    /** An ejected instance is probed this often, so a restarted one is back within it. */
+    HEALTH_CHECK_EJECTED_INTERVAL_MS: envPositiveInt(250),
     HEALTH_CHECK_TIMEOUT_MS: envPositiveInt(1_000),
     /** Keep-alive connections per upstream instance. */
     UPSTREAM_CONNECTIONS: envPositiveInt(64),
@@ -48,6 +50,14 @@ const schema = z
     AUTH_JWT_ISSUER: z.string().min(1).optional(),
     AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
     AUTH_CLOCK_TOLERANCE_S: nonNegativeInt(5),
+    /** Whole request (headers and body) must arrive within this; bounds slow senders. */
+    HTTP_REQUEST_TIMEOUT_MS: envPositiveInt(10_000),
+    /** A socket idle this long is closed; must outlast the longest upstream wait. */
+    HTTP_CONNECTION_TIMEOUT_MS: envPositiveInt(30_000),
+    /** Idle keep-alive sockets close after this (above a typical load balancer's 60 s). */
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: envPositiveInt(72_000),
+    /** Distinct addresses / subjects each rate limiter tracks; the least recent is dropped. */
+    RATE_LIMIT_MAX_KEYS: envPositiveInt(100_000),
     /** Requests per minute and per subject / per client IP; 0 disables the limit. */
     RATE_LIMIT_PER_SUBJECT: nonNegativeInt(6_000),
     RATE_LIMIT_PER_IP: nonNegativeInt(6_000),
@@ -77,6 +87,14 @@ const schema = z
         code: 'custom',
         path: ['AUTH_JWKS_URL'],
         message: `required for ${config.AUTH_JWT_ALG}`,
+      });
+    // A socket is idle while its request waits upstream; closing it first loses the answer.
+    const longestWait = Math.max(config.COMMAND_TIMEOUT_MS, config.QUERY_TIMEOUT_MS);
+    if (config.HTTP_CONNECTION_TIMEOUT_MS <= longestWait)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_CONNECTION_TIMEOUT_MS'],
+        message: `must exceed COMMAND_TIMEOUT_MS and QUERY_TIMEOUT_MS (${longestWait})`,
       });
     // A read-your-writes query legitimately waits up to the projector's bound; cutting it off
     // first would turn every lagging read into a 503 instead of an answer marked stale.

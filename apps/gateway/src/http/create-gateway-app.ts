@@ -45,6 +45,13 @@ export interface GatewayApp {
   startDraining: () => void;
 }
 
+/** The HTTP server's own bounds (fastify's defaults leave request and connection unbounded). */
+export const serverTimeouts = (config: GatewayConfig) => ({
+  requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+  connectionTimeout: config.HTTP_CONNECTION_TIMEOUT_MS,
+  keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+});
+
 /**
  * Builds the whole gateway without listening, so main.ts, the OpenAPI check and tests share one
  * wiring. Hook order matters and is the order below: security headers, correlation id, per-IP
@@ -102,7 +109,13 @@ export async function createGatewayApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
     // skipMiddie: no Express-style Nest middleware here, so no middie hook on every request.
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: config.TRUST_PROXY, skipMiddie: true }),
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT,
+      trustProxy: config.TRUST_PROXY,
+      skipMiddie: true,
+      // The published edge: a client that sends slowly, idles or hoards sockets is cut off.
+      ...serverTimeouts(config),
+    }),
     // Body parsing is ours (registerJsonOnly): JSON only, empty bodies allowed, 400 on bad JSON.
     { logger: false, bodyParser: false },
   );
@@ -124,9 +137,11 @@ export async function createGatewayApp(
     isBrowsablePath: isOpenPath,
   });
   registerCorrelation(fastify, { asyncContext: false });
-  const perIp = new FixedWindowLimiter(config.RATE_LIMIT_PER_IP);
+  const perIp = new FixedWindowLimiter(config.RATE_LIMIT_PER_IP, {
+    maxKeys: config.RATE_LIMIT_MAX_KEYS,
+  });
+  // Every route, open ones and unknown paths included: any answer costs the gateway something.
   fastify.addHook('onRequest', async (request, reply) => {
-    if (isOpenPath(request.url)) return;
     const limited = perIp.hit(request.ip);
     if (limited !== undefined) {
       return sendProblem(
@@ -136,10 +151,17 @@ export async function createGatewayApp(
       );
     }
   });
-  const perSubject = new FixedWindowLimiter(config.RATE_LIMIT_PER_SUBJECT);
+  const perSubject = new FixedWindowLimiter(config.RATE_LIMIT_PER_SUBJECT, {
+    maxKeys: config.RATE_LIMIT_MAX_KEYS,
+  });
   registerAuthentication(fastify, verifier, (request) => perSubject.hit(request.actorId ?? ''));
   registerJsonOnly(fastify, BODY_LIMIT);
-  registerGatewayOpsRoutes(fastify, { registry, groups: Object.values(groups), metrics });
+  registerGatewayOpsRoutes(fastify, {
+    registry,
+    groups: Object.values(groups),
+    metrics,
+    internalToken: config.INTERNAL_TOKEN,
+  });
   await registerProxyRoutes(fastify, gatewayRoutes, proxy, log);
   const document = buildOpenApiDocument(gatewayRoutes, API_VERSION);
   await registerDocsRoutes(fastify, document);
@@ -148,7 +170,10 @@ export async function createGatewayApp(
   const prober = new HealthProber(
     Object.values(groups),
     httpReadyProbe(config.HEALTH_CHECK_TIMEOUT_MS),
-    config.HEALTH_CHECK_INTERVAL_MS,
+    {
+      healthyMs: config.HEALTH_CHECK_INTERVAL_MS,
+      ejectedMs: config.HEALTH_CHECK_EJECTED_INTERVAL_MS,
+    },
   );
   return {
     app,

@@ -41,7 +41,7 @@ function headerParameter(
 
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'Invalid input (VALIDATION_FAILED, with a pointer per error).',
-  401: 'Missing, invalid or expired token (AUTH_REQUIRED, AUTH_INVALID_TOKEN).',
+  401: 'Missing, invalid or expired token (AUTH_REQUIRED, AUTH_INVALID_TOKEN, AUTH_INVALID_SUBJECT).',
   404: "No such account for the caller (another subject's account looks the same).",
   412: 'If-Match does not name the current version (VERSION_CONFLICT).',
   413: 'The body is larger than 16 KiB.',
@@ -49,6 +49,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   422: 'A business rule refused the command (e.g. ACCOUNT_INSUFFICIENT_FUNDS).',
   429: 'Too many requests (RATE_LIMITED); see Retry-After.',
   503: 'A dependency is unavailable; retry after Retry-After seconds.',
+  504: 'The outcome is unknown (COMMAND_OUTCOME_UNKNOWN); retry only with the same Idempotency-Key.',
 };
 const retryAfter = {
   'Retry-After': { schema: { type: 'integer' }, description: 'Seconds.' },
@@ -110,7 +111,10 @@ function operation(route: GatewayRoute): Operation {
       content: { 'application/json': { schema: ref(route.success.schema) } },
     },
   };
-  for (const status of [...new Set([400, 401, 429, 503, ...route.problems])].sort()) {
+  // A command the gateway sent and then lost track of is a 504 (outcome unknown), never a 503.
+  const unknownOutcome = route.upstream === 'command' ? [504] : [];
+  const statuses = new Set([400, 401, 429, 503, ...unknownOutcome, ...route.problems]);
+  for (const status of [...statuses].sort()) {
     responses[status] = {
       description: PROBLEM_TEXT[status] ?? 'Problem',
       content: problemContent,
@@ -144,10 +148,14 @@ const OPS: Record<string, { id: string; summary: string; type: string }> = {
   '/health/live': { id: 'healthLive', summary: 'The process runs', type: 'application/json' },
   '/health/ready': {
     id: 'healthReady',
-    summary: 'Each upstream has a healthy instance (per-instance state)',
+    summary: 'Each upstream has a healthy instance (per-instance state only with X-Internal-Token)',
     type: 'application/json',
   },
-  '/metrics': { id: 'metrics', summary: 'Prometheus metrics', type: 'text/plain' },
+  '/metrics': {
+    id: 'metrics',
+    summary: 'Prometheus metrics (requires X-Internal-Token)',
+    type: 'text/plain',
+  },
   '/openapi.json': { id: 'openApiDocument', summary: 'This document', type: 'application/json' },
 };
 

@@ -74,6 +74,7 @@ describe('the OpenAPI document', () => {
         '422',
         '429',
         '503',
+        '504',
       ]),
     );
     const get = document.paths?.['/accounts/{accountId}']?.get;

@@ -94,7 +94,10 @@ export class ProxyEndpoint {
         }),
     });
 
-    if (result.kind === 'unavailable') return this.unavailable(reply, route, result.detail);
+    if (result.kind === 'unavailable') {
+      if (result.maybeSent && route.method === 'POST') return this.outcomeUnknown(reply, route);
+      return this.unavailable(reply, route, result.detail);
+    }
     if (result.statusCode === 401) {
       // The service refused *us* (X-Internal-Token mismatch): a deployment fault, not the
       // client's; a 401 would wrongly tell it to fix its token.
@@ -110,6 +113,23 @@ export class ProxyEndpoint {
     const payload =
       length <= BUFFERED_BODY_LIMIT ? Buffer.from(await result.body.arrayBuffer()) : result.body;
     return reply.code(result.statusCode).send(payload);
+  }
+
+  /**
+   * The command may have been applied: we sent it and then gave up waiting (timeout) or lost
+   * the connection. A 503 would invite a blind retry that could apply it twice; a 504 says
+   * "unknown", and only a retry with the same Idempotency-Key is safe.
+   */
+  private outcomeUnknown(reply: FastifyReply, route: GatewayRoute): FastifyReply {
+    this.options.log.warn({ upstream: route.upstream }, 'command outcome unknown');
+    return sendProblem(
+      reply,
+      problem(
+        504,
+        'COMMAND_OUTCOME_UNKNOWN',
+        'The command may or may not have been applied. Retry it only with the same Idempotency-Key.',
+      ),
+    );
   }
 
   private unavailable(reply: FastifyReply, route: GatewayRoute, detail: string): FastifyReply {

@@ -1,51 +1,89 @@
-import type { UpstreamGroup } from './upstream-group';
+import type { UpstreamGroup, UpstreamInstance } from './upstream-group';
 
 /** Asks one instance whether it is ready: resolves `{ ok }`, never rejects. */
 export type Probe = (url: string) => Promise<{ ok: boolean; detail?: string }>;
 
+export interface ProbeIntervals {
+  /** How often an instance in rotation is checked (catches one whose dependencies failed). */
+  healthyMs: number;
+  /**
+   * How often an ejected instance is checked. Short, because every probe period an instance
+   * that is ready again stays out is a period of 503s (one instance) or of lost capacity: a
+   * restarted instance is back within one such period of its first ready answer.
+   */
+  ejectedMs: number;
+}
+
 /**
- * The active health check: every `intervalMs`, each instance's /health/ready decides whether
- * it takes traffic. It is how an ejected instance comes back, and how one whose dependencies
- * failed (ready = 503) leaves before a client request finds out. Rounds never overlap.
+ * The active health check: each instance's /health/ready decides whether it takes traffic. It
+ * is how an ejected instance comes back, and how one whose dependencies failed (ready = 503)
+ * leaves before a client request finds out. Each instance is probed on its own schedule, so a
+ * slow probe of one (a silent host) never delays the re-admission of another, and probes of one
+ * instance never overlap.
  */
 export class HealthProber {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly lastProbe = new Map<UpstreamInstance, number>();
+  private readonly inFlight = new Map<UpstreamInstance, Promise<void>>();
+  private readonly intervals: ProbeIntervals;
 
   constructor(
     private readonly groups: readonly UpstreamGroup[],
     private readonly probe: Probe,
-    private readonly intervalMs: number,
-  ) {}
+    intervals: ProbeIntervals | number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.intervals =
+      typeof intervals === 'number' ? { healthyMs: intervals, ejectedMs: intervals } : intervals;
+  }
 
-  /** One round over every instance, in parallel. */
+  /** One round over every instance, in parallel (at boot, so readiness is accurate at once). */
   async probeOnce(): Promise<void> {
     await Promise.all(
-      this.groups.flatMap((group) =>
-        group.instances.map(async (instance) => {
-          const { ok, detail } = await this.probe(instance.url);
-          group.recordProbe(instance, ok, detail);
-        }),
-      ),
+      this.groups.flatMap((group) => group.instances.map((i) => this.probeInstance(group, i))),
     );
   }
 
-  /** Runs a first round now (so readiness is accurate at once), then one per interval. */
+  /** Runs a first round now, then checks every instance when its interval has passed. */
   async start(): Promise<void> {
     await this.probeOnce();
+    const tickMs = Math.min(this.intervals.healthyMs, this.intervals.ejectedMs);
     const tick = (): void => {
-      this.running = this.probeOnce().finally(() => {
-        this.running = undefined;
-        if (this.timer !== undefined) this.timer = setTimeout(tick, this.intervalMs).unref();
-      });
+      if (this.timer === undefined) return;
+      this.probeDue();
+      this.timer = setTimeout(tick, tickMs).unref();
     };
-    this.timer = setTimeout(tick, this.intervalMs).unref();
+    this.timer = setTimeout(tick, tickMs).unref();
   }
 
   async stop(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running;
+    await Promise.all(this.inFlight.values());
+  }
+
+  /** Starts a probe of every instance whose interval (by its current state) has passed. */
+  private probeDue(): void {
+    const now = this.now();
+    for (const group of this.groups) {
+      for (const instance of group.instances) {
+        const interval = instance.healthy ? this.intervals.healthyMs : this.intervals.ejectedMs;
+        if (now - (this.lastProbe.get(instance) ?? 0) >= interval) {
+          void this.probeInstance(group, instance);
+        }
+      }
+    }
+  }
+
+  private probeInstance(group: UpstreamGroup, instance: UpstreamInstance): Promise<void> {
+    const running = this.inFlight.get(instance);
+    if (running !== undefined) return running;
+    this.lastProbe.set(instance, this.now());
+    const probing = this.probe(instance.url)
+      .then(({ ok, detail }) => group.recordProbe(instance, ok, detail))
+      .finally(() => this.inFlight.delete(instance));
+    this.inFlight.set(instance, probing);
+    return probing;
   }
 }
 

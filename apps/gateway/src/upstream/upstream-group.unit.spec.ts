@@ -1,5 +1,5 @@
 import { HealthProber } from './health-prober';
-import { SERVER_ERRORS_TO_EJECT, UpstreamGroup } from './upstream-group';
+import { UpstreamGroup } from './upstream-group';
 
 const urls = ['http://a:1', 'http://b:1', 'http://c:1'];
 
@@ -21,7 +21,7 @@ describe('UpstreamGroup: least outstanding requests among healthy instances', ()
 
   it('skips ejected and already-tried instances; none left means undefined', () => {
     const group = new UpstreamGroup('command', urls);
-    group.recordFailure(group.instances[0]!, 'unavailable', 'ECONNREFUSED');
+    group.eject(group.instances[0]!, 'ECONNREFUSED');
     for (let i = 0; i < 4; i++) expect(group.pick()?.url).not.toBe('http://a:1');
     expect(group.pick(new Set(['http://b:1']))?.url).toBe('http://c:1');
     expect(group.pick(new Set(['http://b:1', 'http://c:1']))).toBeUndefined();
@@ -29,35 +29,24 @@ describe('UpstreamGroup: least outstanding requests among healthy instances', ()
 });
 
 describe('UpstreamGroup: passive health', () => {
-  it('ejects at once on unavailability, reporting the change once', () => {
+  it('ejects at once, reporting the change once', () => {
     const changes: string[] = [];
     const group = new UpstreamGroup('query', urls, (_g, i) =>
       changes.push(`${i.url}:${i.healthy}`),
     );
     const a = group.instances[0]!;
-    group.recordFailure(a, 'unavailable', 'timeout');
-    group.recordFailure(a, 'unavailable', 'timeout');
+    group.eject(a, 'timeout');
+    group.eject(a, 'timeout');
     expect(a).toMatchObject({ healthy: false, lastError: 'timeout' });
     expect(group.healthyCount()).toBe(2);
     expect(changes).toEqual(['http://a:1:false']);
-  });
-
-  it('ejects on server errors only when they come in a row', () => {
-    const group = new UpstreamGroup('query', urls);
-    const a = group.instances[0]!;
-    for (let i = 1; i < SERVER_ERRORS_TO_EJECT; i++) group.recordFailure(a, 'server-error', '500');
-    group.recordSuccess(a);
-    for (let i = 1; i < SERVER_ERRORS_TO_EJECT; i++) group.recordFailure(a, 'server-error', '500');
-    expect(a.healthy).toBe(true);
-    group.recordFailure(a, 'server-error', '500');
-    expect(a.healthy).toBe(false);
   });
 });
 
 describe('HealthProber: active health', () => {
   it('brings an ejected instance back when its readiness answers, and takes a failing one out', async () => {
     const group = new UpstreamGroup('command', urls);
-    group.recordFailure(group.instances[0]!, 'unavailable', 'ECONNREFUSED');
+    group.eject(group.instances[0]!, 'ECONNREFUSED');
     const ready = new Set(['http://a:1', 'http://c:1']);
     const prober = new HealthProber(
       [group],
@@ -88,6 +77,36 @@ describe('HealthProber: active health', () => {
       await prober.stop();
       await jest.advanceTimersByTimeAsync(10_000);
       expect(probe).toHaveBeenCalledTimes(4);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('probes an ejected instance every ejected interval, healthy ones every healthy interval', async () => {
+    jest.useFakeTimers();
+    try {
+      const group = new UpstreamGroup('command', ['http://up:1', 'http://down:1']);
+      const calls: string[] = [];
+      let downReady = false;
+      const probe = async (url: string) => {
+        calls.push(url);
+        return { ok: url === 'http://up:1' || downReady };
+      };
+      const prober = new HealthProber([group], probe, { healthyMs: 2_000, ejectedMs: 250 });
+      await prober.start();
+      expect(group.snapshot().map((i) => i.state)).toEqual(['healthy', 'ejected']);
+      calls.length = 0;
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(calls.filter((u) => u === 'http://down:1')).toHaveLength(4);
+      expect(calls.filter((u) => u === 'http://up:1')).toHaveLength(0);
+      // Ready again: back in rotation at the next short probe, then checked at the long pace.
+      downReady = true;
+      await jest.advanceTimersByTimeAsync(250);
+      expect(group.snapshot().map((i) => i.state)).toEqual(['healthy', 'healthy']);
+      calls.length = 0;
+      await jest.advanceTimersByTimeAsync(700); // t = 1950 ms: nothing due yet
+      expect(calls).toEqual([]);
+      await prober.stop();
     } finally {
       jest.useRealTimers();
     }

@@ -14,6 +14,18 @@ function sameSecret(given: string, expected: Buffer): boolean {
 }
 
 /**
+ * Whether the request carries the shared internal token: what opens operational details
+ * (readiness details, metrics) to operators and scrapers, and nothing else. Constant-time.
+ */
+export function hasInternalToken(
+  headers: Record<string, string | string[] | undefined>,
+  token: string,
+): boolean {
+  const given = headers[INTERNAL_TOKEN_HEADER];
+  return typeof given === 'string' && sameSecret(given, Buffer.from(token));
+}
+
+/**
  * Internal services trust the actor header (X-Actor-Id) only from the gateway. The gateway
  * proves itself with a shared secret (X-Internal-Token, from the environment of both), checked
  * before routing; health and metrics stay open for probes and scrapers. Together with the

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { hasInternalToken } from '../http/internal-auth';
+import { problem, sendProblem } from '../http/problem';
 import { requestContext } from '../logging/request-context';
 
 /** A readiness check: resolves with details when the dependency answers, rejects otherwise. */
@@ -47,17 +49,39 @@ export function registerCorrelation(
 }
 
 /**
- * /health/live (the process runs), /health/ready (every dependency answers; 503 otherwise,
- * with each check's result) and /metrics (Prometheus text). Registered on the raw fastify
- * instance: they bypass the framework and never need authentication.
+ * The one rule for operational details: readiness details (dependency names, URLs, error
+ * texts) and metrics describe the deployment and help an attacker, so only a caller holding the
+ * internal token (X-Internal-Token: operators, scrapers) sees them. Probes need only the status.
+ */
+export const opsAccess = (internalToken: string) => ({
+  allowsDetails: (request: FastifyRequest): boolean =>
+    hasInternalToken(request.headers, internalToken),
+  refuseMetrics: (reply: FastifyReply): FastifyReply =>
+    sendProblem(
+      reply,
+      problem(401, 'INTERNAL_AUTH_REQUIRED', 'Metrics need the X-Internal-Token header.'),
+    ),
+});
+
+/**
+ * /health/live (the process runs), /health/ready (every dependency answers; 503 otherwise;
+ * each check's result only with the internal token) and /metrics (Prometheus text, only with
+ * the internal token). Registered on the raw fastify instance: they bypass the framework.
  */
 export function registerOpsRoutes(
   app: FastifyInstance,
-  options: { registry: Registry; checks: Record<string, ReadinessCheck>; timeoutMs?: number },
+  options: {
+    registry: Registry;
+    checks: Record<string, ReadinessCheck>;
+    /** The shared X-Internal-Token that opens details and metrics. */
+    internalToken: string;
+    timeoutMs?: number;
+  },
 ): void {
+  const access = opsAccess(options.internalToken);
   const timeoutMs = options.timeoutMs ?? 2_000;
   app.get('/health/live', async () => ({ status: 'ok' }));
-  app.get('/health/ready', async (_request, reply) => {
+  app.get('/health/ready', async (request, reply) => {
     const entries = await Promise.all(
       Object.entries(options.checks).map(async ([name, check]) => {
         let timer: NodeJS.Timeout | undefined;
@@ -83,12 +107,17 @@ export function registerOpsRoutes(
       }),
     );
     const ready = entries.every(([, result]) => result.status === 'up');
-    return reply.code(ready ? 200 : 503).send({
-      status: ready ? 'ready' : 'not-ready',
-      checks: Object.fromEntries<unknown>(entries),
-    });
+    const status = ready ? 'ready' : 'not-ready';
+    return reply
+      .code(ready ? 200 : 503)
+      .send(
+        access.allowsDetails(request)
+          ? { status, checks: Object.fromEntries<unknown>(entries) }
+          : { status },
+      );
   });
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', async (request, reply) => {
+    if (!access.allowsDetails(request)) return access.refuseMetrics(reply);
     return reply
       .header('content-type', options.registry.contentType)
       .send(await options.registry.metrics());
