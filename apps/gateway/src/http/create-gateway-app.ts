@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import {
   createMetricsRegistry,
@@ -80,10 +81,20 @@ export async function createGatewayApp(
     command: new UpstreamGroup('command', config.COMMAND_UPSTREAMS, onChange),
     query: new UpstreamGroup('query', config.QUERY_UPSTREAMS, onChange),
   };
+  const prober = new HealthProber(
+    Object.values(groups),
+    httpReadyProbe(config.HEALTH_CHECK_TIMEOUT_MS),
+    {
+      healthyMs: config.HEALTH_CHECK_INTERVAL_MS,
+      ejectedMs: config.HEALTH_CHECK_EJECTED_INTERVAL_MS,
+    },
+  );
   const metrics = createGatewayMetrics(registry, Object.values(groups));
   const client = new UpstreamClient({
     connections: config.UPSTREAM_CONNECTIONS,
     observer: metrics.upstream,
+    // A timed-out request does not eject by itself: the instance's own readiness decides.
+    probe: (group, instance) => void prober.probeNow(group, instance),
   });
   const retryAfterSeconds = Math.max(1, Math.ceil(config.HEALTH_CHECK_INTERVAL_MS / 1000));
   const proxy = new ProxyEndpoint({
@@ -115,6 +126,10 @@ export async function createGatewayApp(
       skipMiddie: true,
       // The published edge: a client that sends slowly, idles or hoards sockets is cut off.
       ...serverTimeouts(config),
+      // A path fastify cannot decode ('/%') or a bad Content-Type is the client's error, and
+      // answered in the contract's problem+json like any other 400.
+      frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
+        sendProblem(reply, problem(400, 'VALIDATION_FAILED', error.message)),
     }),
     // Body parsing is ours (registerJsonOnly): JSON only, empty bodies allowed, 400 on bad JSON.
     { logger: false, bodyParser: false },
@@ -167,14 +182,6 @@ export async function createGatewayApp(
   await registerDocsRoutes(fastify, document);
   await app.init();
 
-  const prober = new HealthProber(
-    Object.values(groups),
-    httpReadyProbe(config.HEALTH_CHECK_TIMEOUT_MS),
-    {
-      healthyMs: config.HEALTH_CHECK_INTERVAL_MS,
-      ejectedMs: config.HEALTH_CHECK_EJECTED_INTERVAL_MS,
-    },
-  );
   return {
     app,
     document,

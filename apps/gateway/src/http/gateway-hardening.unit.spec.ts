@@ -144,3 +144,10 @@ describe('the per-address limit', () => {
     }
   });
 });
+
+it('answers a path it cannot decode with a 400 problem+json', async () => {
+  const response = await app.inject({ method: 'GET', url: '/%' });
+  expect(response.statusCode).toBe(400);
+  expect(response.headers['content-type']).toContain('application/problem+json');
+  expect(response.json().code).toBe('VALIDATION_FAILED');
+});

@@ -7,21 +7,31 @@ export type AttemptOutcome =
   | { kind: 'cancelled' };
 
 /**
+ * What an attempt says about the instance: nothing (`keep`), that it is gone (`eject`: out of
+ * rotation at once), or that it may be stuck (`probe`: ask its /health/ready now, which ejects
+ * it if that fails too).
+ */
+export type Verdict = 'keep' | 'eject' | 'probe';
+
+/**
  * Upstream health is about the upstream, not the request. Any HTTP answer, 4xx or 5xx, proves
  * the instance is up and talking; what it said may be caused by what a client sent (a crafted
  * cursor, contention on the client's own account), so ejecting on it would let one client take
- * an instance out of rotation. Only an instance that cannot be reached or does not answer in
- * time is ejected here; an instance that is up but broken is taken out by the active health
- * check (its /health/ready), which no client controls.
+ * instances out of rotation. An instance that cannot be reached is ejected at once. A timeout
+ * is ambiguous: a hung instance, or one slow request (sixty concurrent deposits to one account
+ * timed out on healthy instances and ejected both), so it triggers a health probe, which no
+ * client controls, and the probe decides. A broken-but-answering instance is taken out by its
+ * failed probe too.
  */
-export function ejectsInstance(outcome: AttemptOutcome): boolean {
+export function judgeAttempt(outcome: AttemptOutcome): Verdict {
   switch (outcome.kind) {
     case 'answered':
     case 'cancelled':
-      return false;
-    case 'timeout':
+      return 'keep';
     case 'connection-error':
-      return true;
+      return 'eject';
+    case 'timeout':
+      return 'probe';
     default: {
       const unhandled: never = outcome;
       throw new Error(`unhandled outcome ${JSON.stringify(unhandled)}`);

@@ -23,6 +23,7 @@ export interface ProbeIntervals {
  */
 export class HealthProber {
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
   private readonly lastProbe = new Map<UpstreamInstance, number>();
   private readonly inFlight = new Map<UpstreamInstance, Promise<void>>();
   private readonly intervals: ProbeIntervals;
@@ -57,6 +58,7 @@ export class HealthProber {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     await Promise.all(this.inFlight.values());
@@ -73,6 +75,15 @@ export class HealthProber {
         }
       }
     }
+  }
+
+  /**
+   * Probes one instance now (a request to it timed out): its readiness, not the request,
+   * decides whether it leaves rotation. Joins a probe already running.
+   */
+  probeNow(group: UpstreamGroup, instance: UpstreamInstance): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return this.probeInstance(group, instance);
   }
 
   private probeInstance(group: UpstreamGroup, instance: UpstreamInstance): Promise<void> {

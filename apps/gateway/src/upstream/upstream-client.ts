@@ -1,5 +1,5 @@
 import { Pool, type Dispatcher } from 'undici';
-import { ejectsInstance, type AttemptOutcome } from './failure-policy';
+import { judgeAttempt, type AttemptOutcome } from './failure-policy';
 import type { UpstreamGroup, UpstreamInstance } from './upstream-group';
 
 export interface UpstreamRequest {
@@ -46,15 +46,22 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CON
 
 /**
  * Sends requests to the instances of upstream groups over keep-alive pools (one per instance)
- * and applies the failure policy: an instance is ejected only when failure-policy.ts says so
- * (never for an answer); a request moves to another instance only when that cannot duplicate
+ * and applies the failure policy of failure-policy.ts (never an ejection for an answer; a
+ * probe after a timeout); a request moves to another instance only when that cannot duplicate
  * an effect: always when the connection was refused (nothing was sent), after other connection
  * errors and 503s only if idempotent. A timeout is final: the caller's time budget is spent.
  */
 export class UpstreamClient {
   private readonly pools = new Map<string, Pool>();
 
-  constructor(private readonly options: { connections: number; observer?: UpstreamObserver }) {}
+  constructor(
+    private readonly options: {
+      connections: number;
+      observer?: UpstreamObserver;
+      /** Asks for an immediate health probe of an instance a request timed out on. */
+      probe?: (group: UpstreamGroup, instance: UpstreamInstance) => void;
+    },
+  ) {}
 
   async send(group: UpstreamGroup, request: UpstreamRequest): Promise<UpstreamResult> {
     // One controller and one timer per request (not per attempt): the budget covers retries,
@@ -191,7 +198,9 @@ export class UpstreamClient {
     outcome: AttemptOutcome,
     detail: string,
   ): void {
-    if (ejectsInstance(outcome)) group.eject(instance, detail);
+    const verdict = judgeAttempt(outcome);
+    if (verdict === 'eject') group.eject(instance, detail);
+    else if (verdict === 'probe') this.options.probe?.(group, instance);
   }
 
   private pool(url: string): Pool {

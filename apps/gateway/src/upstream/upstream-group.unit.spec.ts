@@ -111,4 +111,14 @@ describe('HealthProber: active health', () => {
       jest.useRealTimers();
     }
   });
+
+  it('on demand (a request timed out), probes at once and lets readiness decide', async () => {
+    const group = new UpstreamGroup('command', ['http://slow:1', 'http://hung:1']);
+    const probe = async (url: string) => ({ ok: url === 'http://slow:1', detail: 'no answer' });
+    const prober = new HealthProber([group], probe, 60_000);
+    const [slow, hung] = group.instances;
+    await prober.probeNow(group, slow!);
+    await prober.probeNow(group, hung!);
+    expect(group.snapshot().map((i) => i.state)).toEqual(['healthy', 'ejected']);
+  });
 });
