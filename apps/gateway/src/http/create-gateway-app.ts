@@ -128,8 +128,9 @@ export async function createGatewayApp(
       ...serverTimeouts(config),
       // A path fastify cannot decode ('/%') or a bad Content-Type is the client's error, and
       // answered in the contract's problem+json like any other 400.
-      frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
-        sendProblem(reply, problem(400, 'VALIDATION_FAILED', error.message)),
+      frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+        void sendProblem(reply, problem(400, 'VALIDATION_FAILED', error.message));
+      },
     }),
     // Body parsing is ours (registerJsonOnly): JSON only, empty bodies allowed, 400 on bad JSON.
     { logger: false, bodyParser: false },
