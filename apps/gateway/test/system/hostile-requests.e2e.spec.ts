@@ -394,7 +394,7 @@ it('answers generated hostile requests without a 5xx, an ejection or an appended
     {
       numRuns: 500,
       // Always tried: subjects a header would trim ("alice " acted as alice; " " as no one).
-      examples: ['alice ', ' ', 'alice\t'].map((sub) => [
+      examples: ['alice ', ' ', 'alice\t'].map((sub): [RawRequest] => [
         {
           method: 'POST',
           path: 'ACCOUNT/deposits',
