@@ -1,3 +1,4 @@
+import { fastifyTrustProxy } from '../config/trust-proxy';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -122,7 +123,7 @@ export async function createGatewayApp(
     // skipMiddie: no Express-style Nest middleware here, so no middie hook on every request.
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT,
-      trustProxy: config.TRUST_PROXY,
+      trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
       skipMiddie: true,
       // The published edge: a client that sends slowly, idles or hoards sockets is cut off.
       ...serverTimeouts(config),
