@@ -106,6 +106,11 @@ export class GroupCommitter {
   private async writeOnce(requests: AppendRequest[]): Promise<AppendResult[]> {
     // Failing to get a connection stores nothing: a plain error, safe to retry.
     const client = await this.pool.connect();
+    // A checked-out client has no error listener of the pool's: without one, a connection that
+    // dies mid-statement emits an unhandled 'error' and takes the process down. The failed
+    // query rejects as well, which is where the error is handled.
+    const ignore = (): void => undefined;
+    client.on('error', ignore);
     let broken = false;
     try {
       return await this.write(client, requests);
@@ -115,6 +120,7 @@ export class GroupCommitter {
       // The statement was sent; whether it committed before the answer was lost is unknown.
       throw new AppendOutcomeUnknownError({ cause: error });
     } finally {
+      client.off('error', ignore);
       // A broken connection is destroyed, not handed to the next batch.
       client.release(broken);
     }
