@@ -137,12 +137,13 @@ async function main(): Promise<void> {
     const loadStartedAt = Date.now();
     await Promise.all(
       Array.from({ length: CLIENTS }, async (_, client) => {
-        let n = 0;
         while (performance.now() < deadline) {
           const id = ids[Math.floor(Math.random() * ids.length)]!;
           const withdraw = Math.random() < 0.3;
-          const headers: Record<string, string> =
-            n++ % 2 === 0 ? { 'idempotency-key': `${client}-${randomUUID()}` } : {};
+          // Every deposit and withdrawal carries a key (the API requires one).
+          const headers: Record<string, string> = {
+            'idempotency-key': `${client}-${randomUUID()}`,
+          };
           const t0 = performance.now();
           const r = await post(
             service.port,

@@ -3,7 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { logLevel } from 'kafkajs';
 import { Pool } from 'pg';
-import { eventStoreMigrations, OutboxRelay, outboxBacklog, PgEventStore } from '@cqrs/event-store';
+import {
+  eventStoreMigrations,
+  IdempotencyPurger,
+  OutboxRelay,
+  outboxBacklog,
+  PgEventStore,
+} from '@cqrs/event-store';
 import {
   consistencyTokens,
   createKafkaClient,
@@ -38,6 +44,13 @@ async function bootstrap(): Promise<void> {
   const store = new PgEventStore(pool, {
     maxBatch: config.APPEND_MAX_BATCH,
     maxInFlight: config.APPEND_MAX_IN_FLIGHT,
+    maxQueued: config.APPEND_MAX_QUEUED,
+    transientRetries: config.APPEND_TRANSIENT_RETRIES,
+    idempotencyTtlSeconds: config.IDEMPOTENCY_TTL_SECONDS,
+    onTransientRetry: (error, attempt) => {
+      metrics.appendRetries.inc();
+      log.warn({ err: error, attempt }, 'group commit rolled back by a transient error; rerun');
+    },
     onFlush: (appends, _events, ms) => {
       metrics.appendDuration.observe(ms / 1000);
       metrics.appendBatchSize.observe(appends);
@@ -49,7 +62,16 @@ async function bootstrap(): Promise<void> {
   });
   // Signed with a key derived from the internal token, which the query side shares.
   const tokens = consistencyTokens(config.INTERNAL_TOKEN);
-  const endpoint = new CommandEndpoint(createAccountCommandHandler(store, tokens), metrics);
+  const handler = createAccountCommandHandler(store, tokens, {
+    maxQueuedPerStream: config.COMMAND_MAX_QUEUED_PER_ACCOUNT,
+  });
+  const endpoint = new CommandEndpoint(handler, metrics);
+  const purger = new IdempotencyPurger(pool, {
+    ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS,
+    intervalMs: config.IDEMPOTENCY_PURGE_INTERVAL_MS,
+    onError: (error) => log.warn({ err: error }, 'purging expired idempotency records failed'),
+    onPurged: (count) => log.info({ count }, 'expired idempotency records purged'),
+  });
 
   const kafka = createKafkaClient({
     clientId: 'accounts-command',
@@ -119,6 +141,7 @@ async function bootstrap(): Promise<void> {
     },
   });
   relay?.start();
+  purger.start();
   await app.listen(config.PORT, config.HOST);
   log.info({ port: config.PORT, relay: Boolean(relay) }, 'accounts-command listening');
 
@@ -128,6 +151,7 @@ async function bootstrap(): Promise<void> {
     closing = true;
     log.info({ signal }, 'shutting down: draining requests, then the relay');
     await app.close();
+    await purger.stop();
     await relay?.stop();
     await pool.end();
     process.exit(0);

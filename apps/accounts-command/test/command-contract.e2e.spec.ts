@@ -183,6 +183,56 @@ describe('optimistic concurrency', () => {
 });
 
 describe('idempotency', () => {
+  it('requires an Idempotency-Key on deposits and withdrawals, and stores nothing without one', async () => {
+    const id = await open();
+    const before = await eventCount();
+    for (const path of ['deposits', 'withdrawals']) {
+      const r = await call(`/accounts/${id}/${path}`, {
+        actor: 'alice',
+        body: { amount: 1 },
+        idempotencyKey: null,
+      });
+      expect(r).toMatchObject({
+        status: 400,
+        body: { code: 'IDEMPOTENCY_KEY_REQUIRED', errors: [{ header: 'Idempotency-Key' }] },
+      });
+    }
+    expect(await eventCount()).toBe(before);
+    // Opening and closing move no money and need no key.
+    expect((await call(`/accounts/${id}/close`, { actor: 'alice' })).status).toBe(200);
+  });
+
+  it('stores no record for a keyed 404: the key stays free and nothing fills the table', async () => {
+    const keyCount = async (key: string): Promise<number> =>
+      Number(
+        (await sql.query('SELECT count(*) AS n FROM idempotency_keys WHERE key = $1', [key]))
+          .rows[0].n,
+      );
+    const id = await open('alice');
+    const unknownKey = randomUUID();
+    const foreignKey = randomUUID();
+    const unknown = await call(`/accounts/${randomUUID()}/deposits`, {
+      actor: 'alice',
+      body: { amount: 1 },
+      headers: { 'idempotency-key': unknownKey },
+    });
+    const foreign = await call(`/accounts/${id}/withdrawals`, {
+      actor: 'mallory',
+      body: { amount: 1 },
+      headers: { 'idempotency-key': foreignKey },
+    });
+    for (const r of [unknown, foreign]) expect(r.status).toBe(404);
+    expect([await keyCount(unknownKey), await keyCount(foreignKey)]).toEqual([0, 0]);
+    // A stored outcome is still stored: the same test with a real deposit keeps its record.
+    const kept = randomUUID();
+    await call(`/accounts/${id}/deposits`, {
+      actor: 'alice',
+      body: { amount: 1 },
+      headers: { 'idempotency-key': kept },
+    });
+    expect(await keyCount(kept)).toBe(1);
+  });
+
   it('returns the first outcome for a repeated key and appends nothing', async () => {
     const id = await open();
     const key = randomUUID();

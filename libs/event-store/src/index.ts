@@ -7,8 +7,14 @@ export type {
   StoredIdempotencyRecord,
 } from './append/append.types';
 export { GroupCommitter, type GroupCommitOptions } from './append/group-commit';
+export {
+  AppendOutcomeUnknownError,
+  AppendQueueFullError,
+  isTransientAppendError,
+} from './append/append.errors';
+export { IdempotencyPurger, type IdempotencyPurgerOptions } from './append/idempotency-purger';
 export { OUTBOX_CHANNEL } from './append/group-commit.sql';
-export { PgEventStore } from './append/pg-event-store';
+export { DEFAULT_APPEND_OPTIONS, PgEventStore } from './append/pg-event-store';
 export {
   OutboxRelay,
   type OutboxRelayOptions,
@@ -28,3 +34,4 @@ export {
   type StoredResponse,
 } from './handler/command-handler';
 export { StateCache } from './handler/state-cache';
+export { StreamGate } from './handler/stream-gate';

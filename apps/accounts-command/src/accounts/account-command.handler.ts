@@ -25,8 +25,10 @@ export class CorruptStreamError extends Error {}
 export function createAccountCommandHandler(
   store: PgEventStore,
   tokens: ConsistencyTokens,
+  options: { maxQueuedPerStream?: number } = {},
 ): AccountCommandHandler {
   return new CommandHandler({
+    ...options,
     store,
     decider: { decide, evolve, initialState },
     decode: (stored) => {

@@ -48,13 +48,16 @@ export function respondToAccountCommand(
         ),
       };
     case 'contended':
+      // A conflict of this one account, not a failure of the service: 409, so neither the
+      // client nor the gateway takes it for an unhealthy instance.
       return {
-        status: 503,
+        status: 409,
         body: problem(
-          503,
-          'COMMAND_CONTENDED',
-          'Too many concurrent writers on this account; retry shortly.',
+          409,
+          'CONCURRENCY_CONTENDED',
+          'Too many concurrent commands on this account; retry shortly.',
         ),
+        headers: { 'retry-after': '1' },
       };
     default: {
       const unhandled: never = outcome;

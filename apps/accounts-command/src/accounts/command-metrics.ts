@@ -24,6 +24,11 @@ export function createCommandMetrics(registry: Registry) {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
       registers: [registry],
     }),
+    appendRetries: new Counter({
+      name: 'event_store_append_transient_retries_total',
+      help: 'Group commits rerun after a deadlock or serialization failure',
+      registers: [registry],
+    }),
     appendBatchSize: new Histogram({
       name: 'event_store_append_batch_size',
       help: 'Appends committed by one group-commit transaction',

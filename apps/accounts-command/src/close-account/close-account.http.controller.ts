@@ -8,6 +8,7 @@ export const closeAccountRoute: CommandRoute<typeof CloseBodySchema> = {
   name: 'CloseAccount',
   body: CloseBodySchema,
   creates: false,
+  requiresIdempotencyKey: false,
   toCommand: ({ accountId, actorId }) => ({ type: 'CloseAccount', accountId, actorId }),
 };
 

@@ -31,6 +31,16 @@ const schema = z
     APPEND_MAX_BATCH: envPositiveInt(256),
     /** One transaction at a time gathers bigger batches: on 2 cores that beat 2 or 4 (docs/benchmarks.md). */
     APPEND_MAX_IN_FLIGHT: envPositiveInt(1),
+    /** Appends waiting for a transaction at most; beyond it 503 COMMAND_QUEUE_FULL at once. */
+    APPEND_MAX_QUEUED: envPositiveInt(4096),
+    /** Reruns of a group commit the database rolled back for a deadlock or serialization failure. */
+    APPEND_TRANSIENT_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
+    /** Commands on one account admitted at once (running and waiting); beyond it 409 CONCURRENCY_CONTENDED. */
+    COMMAND_MAX_QUEUED_PER_ACCOUNT: envPositiveInt(64),
+    /** How long an Idempotency-Key holds its first outcome; then the key is free and purged. */
+    IDEMPOTENCY_TTL_SECONDS: envPositiveInt(86_400),
+    /** How often expired idempotency records are deleted. */
+    IDEMPOTENCY_PURGE_INTERVAL_MS: envPositiveInt(60_000),
     /** Fault injection for tests only: exit right after the first append commits. */
     FAULT_CRASH_AFTER_COMMIT: envBoolean(false),
   })

@@ -8,6 +8,7 @@ export const depositMoneyRoute: CommandRoute<typeof AmountBodySchema> = {
   name: 'DepositMoney',
   body: AmountBodySchema,
   creates: false,
+  requiresIdempotencyKey: true,
   toCommand: ({ accountId, actorId, body }) => ({
     type: 'DepositMoney',
     accountId,

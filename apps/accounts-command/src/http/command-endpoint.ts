@@ -7,12 +7,18 @@ import { actorOf, currentCorrelationId, problem, sendProblem, type Problem } fro
 import type { AccountCommandHandler } from '../accounts/account-command.handler';
 import type { CommandMetrics } from '../accounts/command-metrics';
 import { parseAccountId, parseBody, parseCommandHeaders, requestHash } from './command-request';
+import { answerStoreFailure } from './store-failure';
 
 export interface CommandRoute<S extends z.ZodType> {
   name: AccountCommand['type'];
   body: S;
   /** Open creates the account (new id, 201); the others act on the id in the path. */
   creates: boolean;
+  /**
+   * Money moves: a retry after an unknown outcome (504) must not apply it twice, so the client
+   * has to name the command with an Idempotency-Key (400 IDEMPOTENCY_KEY_REQUIRED without).
+   */
+  requiresIdempotencyKey: boolean;
   toCommand: (input: { accountId: string; actorId: string; body: z.output<S> }) => AccountCommand;
 }
 
@@ -33,10 +39,15 @@ export class CommandEndpoint {
     reply: FastifyReply,
   ): Promise<FastifyReply> {
     const stop = this.metrics.commandDuration.startTimer({ command: route.name });
-    const answer = (status: number, body: unknown, outcome: string): FastifyReply => {
+    const answer = (
+      status: number,
+      body: unknown,
+      outcome: string,
+      headers: Record<string, string> = {},
+    ): FastifyReply => {
       stop();
       this.metrics.commands.inc({ command: route.name, outcome });
-      return send(reply, status, body);
+      return send(reply, status, body, headers);
     };
     const fail = (p: Problem): FastifyReply => answer(p.status, p, 'invalid');
 
@@ -54,6 +65,16 @@ export class CommandEndpoint {
         }),
       );
     }
+    if (route.requiresIdempotencyKey && headers.value.idempotencyKey === undefined) {
+      return fail(
+        problem(
+          400,
+          'IDEMPOTENCY_KEY_REQUIRED',
+          'This command moves money: send an Idempotency-Key so that a retry cannot apply it twice.',
+          { errors: [{ header: 'Idempotency-Key', message: 'required on this route' }] },
+        ),
+      );
+    }
     // Close takes no body or {}; the strict schemas refuse anything else.
     const body = parseBody(
       route.body,
@@ -66,18 +87,29 @@ export class CommandEndpoint {
     const command = route.toCommand({ accountId, actorId, body: body.value });
     const correlationId = currentCorrelationId() ?? randomUUID();
     const { idempotencyKey, ifVersion } = headers.value;
-    const result: HandleResult<unknown> = await this.handler.handle(command, {
-      streamId: accountId,
-      metadata: { correlationId, causationId: randomUUID(), actorId },
-      ifVersion,
-      idempotency: idempotencyKey
-        ? {
-            scope: actorId,
-            key: idempotencyKey,
-            requestHash: requestHash(route.name, route.creates ? undefined : accountId, body.value),
-          }
-        : undefined,
-    });
+    let result: HandleResult<unknown>;
+    try {
+      result = await this.handler.handle(command, {
+        streamId: accountId,
+        metadata: { correlationId, causationId: randomUUID(), actorId },
+        ifVersion,
+        idempotency: idempotencyKey
+          ? {
+              scope: actorId,
+              key: idempotencyKey,
+              requestHash: requestHash(
+                route.name,
+                route.creates ? undefined : accountId,
+                body.value,
+              ),
+            }
+          : undefined,
+      });
+    } catch (error) {
+      const failure = answerStoreFailure(error);
+      if (!failure) throw error;
+      return answer(failure.problem.status, failure.problem, failure.outcome, failure.headers);
+    }
 
     switch (result.kind) {
       case 'idempotency-key-reused':
@@ -93,7 +125,12 @@ export class CommandEndpoint {
       case 'replayed':
         return answer(result.response.status, result.response.body, 'replayed');
       case 'outcome':
-        return answer(result.response.status, result.response.body, result.outcome.kind);
+        return answer(
+          result.response.status,
+          result.response.body,
+          result.outcome.kind,
+          result.response.headers,
+        );
       default: {
         const unhandled: never = result;
         throw new Error(`unhandled result ${JSON.stringify(unhandled)}`);
@@ -102,10 +139,13 @@ export class CommandEndpoint {
   }
 }
 
-function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  if (status >= 400) {
-    return sendProblem(reply, body as Problem, status === 503 ? { 'retry-after': '1' } : {});
-  }
+function send(
+  reply: FastifyReply,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+): FastifyReply {
+  if (status >= 400) return sendProblem(reply, body as Problem, headers);
   const token = (body as { consistencyToken?: unknown }).consistencyToken;
   if (typeof token === 'string') void reply.header('x-consistency-token', token);
   const version = (body as { version?: unknown }).version;

@@ -8,6 +8,7 @@ export const openAccountRoute: CommandRoute<typeof OpenAccountBodySchema> = {
   name: 'OpenAccount',
   body: OpenAccountBodySchema,
   creates: true,
+  requiresIdempotencyKey: false,
   toCommand: ({ accountId, actorId, body }) => ({
     type: 'OpenAccount',
     accountId,

@@ -8,6 +8,7 @@ export const withdrawMoneyRoute: CommandRoute<typeof AmountBodySchema> = {
   name: 'WithdrawMoney',
   body: AmountBodySchema,
   creates: false,
+  requiresIdempotencyKey: true,
   toCommand: ({ accountId, actorId, body }) => ({
     type: 'WithdrawMoney',
     accountId,

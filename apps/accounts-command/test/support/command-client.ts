@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+
+const MONEY_ROUTE = /^\/accounts\/[^/?]+\/(?:deposits|withdrawals)(?:\?|$)/;
+
 /** A tiny client for the command service as the gateway calls it (internal token + actor). */
 export const INTERNAL_TOKEN = 'e2e-internal-token-0123456789';
 
@@ -16,9 +20,19 @@ export function commandClient(baseUrl: string) {
       rawBody?: string;
       headers?: Record<string, string>;
       internalToken?: string | null;
+      /** Deposits and withdrawals get a fresh Idempotency-Key unless one is given; null sends none. */
+      idempotencyKey?: string | null;
     } = {},
   ): Promise<Reply> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    const key =
+      options.idempotencyKey === undefined
+        ? MONEY_ROUTE.test(path)
+          ? randomUUID()
+          : null
+        : options.idempotencyKey;
+    if (key !== null && !Object.keys(headers).some((h) => h.toLowerCase() === 'idempotency-key'))
+      headers['idempotency-key'] = key;
     if (options.internalToken !== null)
       headers['x-internal-token'] = options.internalToken ?? INTERNAL_TOKEN;
     if (options.actor !== undefined) headers['x-actor-id'] = options.actor;

@@ -39,6 +39,9 @@ afterAll(async () => {
   await gateway.closeUpstreams();
 });
 
+const MONEY = /\/(?:deposits|withdrawals)$/;
+
+/** Deposits and withdrawals carry a key unless a test says otherwise (they require one). */
 const post = (url: string, payload?: string, headers: Record<string, string> = {}) =>
   app.inject({
     method: 'POST',
@@ -47,9 +50,40 @@ const post = (url: string, payload?: string, headers: Record<string, string> = {
     headers: {
       authorization: `Bearer ${token}`,
       ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(MONEY.test(url) ? { 'idempotency-key': 'edge-unit-key' } : {}),
       ...headers,
     },
   });
+
+it('requires an Idempotency-Key on money-moving commands only (400 IDEMPOTENCY_KEY_REQUIRED)', async () => {
+  // A subject of its own: the per-subject rate limit of this file is small.
+  const own = await new SignJWT({ sub: 'keyless' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(SECRET));
+  const authorization = `Bearer ${own}`;
+  for (const path of ['deposits', 'withdrawals']) {
+    const response = await app.inject({
+      method: 'POST',
+      url: `/accounts/${ID}/${path}`,
+      payload: '{"amount":1}',
+      headers: { authorization, 'content-type': 'application/json' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REQUIRED',
+      errors: [{ header: 'idempotency-key' }],
+    });
+  }
+  // Opening and closing move no money: no key needed (they pass validation to the upstream).
+  for (const [url, payload] of [
+    ['/accounts', '{"currency":"EUR"}'],
+    [`/accounts/${ID}/close`, '{}'],
+  ] as const) {
+    const response = await post(url, payload, { authorization });
+    expect([url, response.statusCode]).not.toEqual([url, 400]);
+  }
+});
 
 it('answers 401 problem+json with WWW-Authenticate without a valid bearer token', async () => {
   const missing = await app.inject({ method: 'GET', url: `/accounts/${ID}` });

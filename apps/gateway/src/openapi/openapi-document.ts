@@ -31,25 +31,27 @@ function headerParameter(
   schemas: z.ZodObject,
   key: string,
   name: string,
+  required = false,
 ): OpenAPIV3_1.ParameterObject {
   const all = jsonSchema(schemas) as {
     properties: Record<string, Schema & { description?: string }>;
   };
   const { description, ...schema } = all.properties[key] ?? {};
-  return { name, in: 'header', required: false, description, schema: schema as ParameterSchema };
+  return { name, in: 'header', required, description, schema: schema as ParameterSchema };
 }
 
 const PROBLEM_TEXT: Record<number, string> = {
-  400: 'Invalid input (VALIDATION_FAILED, with a pointer per error).',
+  400: 'Invalid input (VALIDATION_FAILED, with a pointer per error; IDEMPOTENCY_KEY_REQUIRED on money-moving commands without the header).',
   401: 'Missing, invalid or expired token (AUTH_REQUIRED, AUTH_INVALID_TOKEN, AUTH_INVALID_SUBJECT).',
   404: "No such account for the caller (another subject's account looks the same).",
+  409: 'Too many concurrent commands on this account (CONCURRENCY_CONTENDED); nothing applied, retry after Retry-After seconds.',
   412: 'If-Match does not name the current version (VERSION_CONFLICT).',
   413: 'The body is larger than 16 KiB.',
   415: 'The body is not application/json.',
   422: 'A business rule refused the command (e.g. ACCOUNT_INSUFFICIENT_FUNDS).',
   429: 'Too many requests (RATE_LIMITED); see Retry-After.',
-  503: 'A dependency is unavailable; retry after Retry-After seconds.',
-  504: 'The outcome is unknown (COMMAND_OUTCOME_UNKNOWN); retry only with the same Idempotency-Key.',
+  503: 'A dependency is unavailable or the command queue is full (COMMAND_QUEUE_FULL); nothing applied, retry after Retry-After seconds.',
+  504: 'The outcome of the command is unknown (COMMAND_OUTCOME_UNKNOWN): retry only with the same Idempotency-Key.',
 };
 const retryAfter = {
   'Retry-After': { schema: { type: 'integer' }, description: 'Seconds.' },
@@ -82,7 +84,14 @@ function operation(route: GatewayRoute): Operation {
   if (route.upstream === 'command') {
     if (route.params)
       parameters.push(headerParameter(CommandHeadersSchema, 'if-match', 'If-Match'));
-    parameters.push(headerParameter(CommandHeadersSchema, 'idempotency-key', 'Idempotency-Key'));
+    parameters.push(
+      headerParameter(
+        CommandHeadersSchema,
+        'idempotency-key',
+        'Idempotency-Key',
+        route.requiresIdempotencyKey === true,
+      ),
+    );
   } else {
     parameters.push(
       headerParameter(QueryHeadersSchema, 'x-consistency-token', 'X-Consistency-Token'),
@@ -120,7 +129,7 @@ function operation(route: GatewayRoute): Operation {
       content: problemContent,
       ...(status === 401
         ? { headers: { 'WWW-Authenticate': { schema: { type: 'string' } } } }
-        : status === 429 || status === 503
+        : status === 409 || status === 429 || status === 503
           ? { headers: retryAfter }
           : {}),
     };

@@ -62,6 +62,14 @@ describe('the OpenAPI document', () => {
     });
     const names = (deposit?.parameters ?? []).map((p) => ('name' in p ? p.name : ''));
     expect(names).toEqual(['accountId', 'If-Match', 'Idempotency-Key']);
+    // Money-moving commands require the key; opening an account does not.
+    const keyOf = (op: typeof deposit) =>
+      (op?.parameters ?? []).find((p) => 'name' in p && p.name === 'Idempotency-Key');
+    expect(keyOf(deposit)).toMatchObject({ required: true });
+    expect(keyOf(document.paths?.['/accounts/{accountId}/withdrawals']?.post)).toMatchObject({
+      required: true,
+    });
+    expect(keyOf(document.paths?.['/accounts']?.post)).toMatchObject({ required: false });
     expect(Object.keys(deposit?.responses ?? {})).toEqual(
       expect.arrayContaining([
         '200',

@@ -46,6 +46,7 @@ export function checkRequest(route: GatewayRoute, request: FastifyRequest): Chec
   const headerSchema = route.upstream === 'command' ? CommandHeadersSchema : QueryHeadersSchema;
   const headers = headerSchema.safeParse(request.headers);
   if (!headers.success) collect('header', headers.error);
+  const keyMissing = route.requiresIdempotencyKey === true && !request.headers['idempotency-key'];
 
   let body: string | undefined;
   if (route.body) {
@@ -58,10 +59,21 @@ export function checkRequest(route: GatewayRoute, request: FastifyRequest): Chec
     errors.push({ pointer: '', message: 'this route takes no body' });
   }
 
+  if (keyMissing) errors.push({ header: 'idempotency-key', message: 'required on this route' });
+
   if (errors.length > 0) {
+    // A missing key alone gets its own code: the request is fine, the client must name it.
+    const onlyKey = keyMissing && errors.length === 1;
     return {
       ok: false,
-      problem: problem(400, 'VALIDATION_FAILED', 'The request is invalid.', { errors }),
+      problem: onlyKey
+        ? problem(
+            400,
+            'IDEMPOTENCY_KEY_REQUIRED',
+            'This command moves money: send an Idempotency-Key so that a retry cannot apply it twice.',
+            { errors },
+          )
+        : problem(400, 'VALIDATION_FAILED', 'The request is invalid.', { errors }),
     };
   }
   return { ok: true, path: `${path}${search}`, body };

@@ -22,12 +22,17 @@ export interface GatewayRoute {
   body?: z.ZodType;
   /** Close takes no body or `{}`. */
   bodyOptional?: boolean;
+  /**
+   * Money-moving commands: an Idempotency-Key is required (400 IDEMPOTENCY_KEY_REQUIRED), so a
+   * retry after an unknown outcome (504) can never apply the command twice.
+   */
+  requiresIdempotencyKey?: boolean;
   success: { status: number; schema: string; description: string };
   /** Problem statuses the route documents besides the ones every protected route has. */
   problems: readonly number[];
 }
 
-const COMMAND_PROBLEMS = [404, 412, 413, 415, 422];
+const COMMAND_PROBLEMS = [404, 409, 412, 413, 415, 422, 504];
 
 export const routeTable = {
   openAccount: {
@@ -39,7 +44,7 @@ export const routeTable = {
     summary: 'Open an account for the caller',
     body: OpenAccountBodySchema,
     success: { status: 201, schema: 'CommandAccepted', description: 'The account is open.' },
-    problems: [413, 415, 422],
+    problems: [413, 415, 422, 504],
   },
   depositMoney: {
     operationId: 'depositMoney',
@@ -50,6 +55,7 @@ export const routeTable = {
     summary: 'Deposit money',
     params: AccountPathSchema,
     body: AmountBodySchema,
+    requiresIdempotencyKey: true,
     success: { status: 200, schema: 'CommandAccepted', description: 'Deposited.' },
     problems: COMMAND_PROBLEMS,
   },
@@ -62,6 +68,7 @@ export const routeTable = {
     summary: 'Withdraw money (never below a zero balance)',
     params: AccountPathSchema,
     body: AmountBodySchema,
+    requiresIdempotencyKey: true,
     success: { status: 200, schema: 'CommandAccepted', description: 'Withdrawn.' },
     problems: COMMAND_PROBLEMS,
   },

@@ -1,5 +1,6 @@
 import type * as Jose from 'jose';
 import { nodeRequire } from './esm-in-jest';
+import { moneyKey } from './money-key';
 
 const { SignJWT } = nodeRequire<typeof Jose>('jose');
 
@@ -27,6 +28,9 @@ export interface Reply {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests assert on shapes
 }
 
+const hasHeader = (headers: Record<string, string>, name: string): boolean =>
+  Object.keys(headers).some((h) => h.toLowerCase() === name);
+
 /** A client of the gateway as a browser or SDK would call it. */
 export function gatewayClient(baseUrl: string) {
   return async function call(
@@ -37,9 +41,14 @@ export function gatewayClient(baseUrl: string) {
       body?: unknown;
       rawBody?: string;
       headers?: Record<string, string>;
+      /** Money-moving commands get a fresh Idempotency-Key unless one is given; null sends none. */
+      idempotencyKey?: string | null;
     } = {},
   ): Promise<Reply> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    const key =
+      options.idempotencyKey === undefined ? moneyKey(method, path) : options.idempotencyKey;
+    if (key !== null && !hasHeader(headers, 'idempotency-key')) headers['idempotency-key'] = key;
     if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
     const body =
       options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { Client } from 'pg';
 import { AmountBodySchema, OpenAccountBodySchema } from '@cqrs/accounts-domain';
@@ -181,6 +182,8 @@ it('answers every malformed request with a 4xx and appends nothing', async () =>
         method: request.method,
         headers: {
           authorization: `Bearer ${token}`,
+          // Keyed, so the body and path guards are what refuses the money-moving commands.
+          ...(request.method === 'POST' ? { 'idempotency-key': randomUUID() } : {}),
           ...(request.contentType ? { 'content-type': request.contentType } : {}),
         },
         body: request.body,

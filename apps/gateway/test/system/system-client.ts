@@ -1,3 +1,5 @@
+import { moneyKey } from '../support/money-key';
+
 /** A client of the public API through the gateway, as an application would use it. */
 export interface ApiReply {
   status: number;
@@ -15,6 +17,10 @@ export function apiClient(baseUrl: string, token: string) {
       authorization: `Bearer ${token}`,
       ...(options.headers ?? {}),
     };
+    // Deposits and withdrawals require a key; a caller that did not pick one gets a fresh one.
+    const key = moneyKey(method, path);
+    if (key !== null && !Object.keys(headers).some((h) => h.toLowerCase() === 'idempotency-key'))
+      headers['idempotency-key'] = key;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${baseUrl}${path}`, {
       method,

@@ -8,6 +8,14 @@ import type {
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-row';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit';
 
+export const DEFAULT_APPEND_OPTIONS: GroupCommitOptions = {
+  maxBatch: 256,
+  maxInFlight: 1,
+  maxQueued: 4096,
+  transientRetries: 3,
+  idempotencyTtlSeconds: 86_400,
+};
+
 /**
  * The command side's event store on Postgres. Appends go through group commit; reads are plain
  * queries. The store knows nothing of event types: upcasting happens in the caller through
@@ -20,10 +28,13 @@ export class PgEventStore {
     private readonly pool: Pool,
     options: Partial<GroupCommitOptions> = {},
   ) {
-    this.committer = new GroupCommitter(pool, { maxBatch: 256, maxInFlight: 1, ...options });
+    this.committer = new GroupCommitter(pool, { ...DEFAULT_APPEND_OPTIONS, ...options });
   }
 
-  /** Appends atomically if the stream is at `expectedVersion`; never throws for a conflict. */
+  /**
+   * Appends atomically if the stream is at `expectedVersion`; never throws for a conflict.
+   * Throws AppendQueueFullError (nothing stored) or AppendOutcomeUnknownError (maybe stored).
+   */
   append(request: AppendRequest): Promise<AppendResult> {
     return this.committer.append(request);
   }
@@ -56,8 +67,9 @@ export class PgEventStore {
       status: number;
       response: unknown;
     }>(
-      'SELECT request_hash, status, response FROM idempotency_keys WHERE scope = $1 AND key = $2',
-      [scope, key],
+      `SELECT request_hash, status, response FROM idempotency_keys
+        WHERE scope = $1 AND key = $2 AND created_at >= now() - make_interval(secs => $3)`,
+      [scope, key, this.committer.idempotencyTtlSeconds],
     );
     const row = rows[0];
     return row && { requestHash: row.request_hash, status: row.status, response: row.response };

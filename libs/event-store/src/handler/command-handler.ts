@@ -4,6 +4,7 @@ import type { IdempotencyRecord } from '../append/append.types';
 import type { PgEventStore } from '../append/pg-event-store';
 import type { Decider, EventDecoder } from './decider';
 import { StateCache } from './state-cache';
+import { StreamGate } from './stream-gate';
 
 export interface CommandContext {
   streamId: string;
@@ -17,13 +18,18 @@ export type CommandOutcome<Error> =
   | { kind: 'accepted'; version: number; eventIds: string[] }
   | { kind: 'rejected'; error: Error; version: number }
   | { kind: 'precondition-failed'; version: number }
-  /** Gave up after many conflicts in a row (extreme contention): the caller may retry. */
+  /**
+   * Too many commands on this stream at once: its wait line in this process was full, or
+   * writers elsewhere won the race many times in a row. Nothing was stored; retry shortly.
+   */
   | { kind: 'contended' };
 
 /** What a replayed idempotent command answers: exactly what the first one answered. */
 export interface StoredResponse {
   status: number;
   body: unknown;
+  /** Extra response headers (e.g. Retry-After); only on answers that are never stored. */
+  headers?: Record<string, string>;
 }
 
 export type HandleResult<Error> =
@@ -41,6 +47,8 @@ export interface CommandHandlerOptions<Command, State, Event extends NewEvent, E
   isNotFound?: (error: Error) => boolean;
   cacheSize?: number;
   maxAttempts?: number;
+  /** Commands admitted per stream at once in this process (running and waiting); default 64. */
+  maxQueuedPerStream?: number;
   now?: () => Date;
 }
 
@@ -52,12 +60,31 @@ export interface CommandHandlerOptions<Command, State, Event extends NewEvent, E
  */
 export class CommandHandler<Command, State, Event extends NewEvent, Error> {
   private readonly cache: StateCache<State>;
+  private readonly gate: StreamGate;
 
   constructor(private readonly options: CommandHandlerOptions<Command, State, Event, Error>) {
     this.cache = new StateCache(options.cacheSize ?? 50_000);
+    this.gate = new StreamGate(options.maxQueuedPerStream ?? 64);
   }
 
+  /**
+   * Throws only for failures of the store: AppendQueueFullError and AppendOutcomeUnknownError
+   * (coded, mapped at the edge) or a plain database error (nothing stored).
+   */
   async handle(command: Command, context: CommandContext): Promise<HandleResult<Error>> {
+    const ran = await this.gate.run(context.streamId, () => this.decideAndAppend(command, context));
+    return ran.admitted ? ran.value : this.contended(context);
+  }
+
+  private contended(context: CommandContext): HandleResult<Error> {
+    const outcome: CommandOutcome<Error> = { kind: 'contended' };
+    return { kind: 'outcome', outcome, response: this.options.respond(outcome, context) };
+  }
+
+  private async decideAndAppend(
+    command: Command,
+    context: CommandContext,
+  ): Promise<HandleResult<Error>> {
     const { store } = this.options;
     // No lookup of the key first: the append stores the record and reports a taken key, and
     // only then is the stored outcome read. A replay costs one discarded append; every
@@ -82,8 +109,8 @@ export class CommandHandler<Command, State, Event extends NewEvent, Error> {
         decision = this.options.decider.decide(command, state);
       }
       // "Not found" wins over a version mismatch: a precondition answer would leak existence.
-      if (!decision.ok && this.options.isNotFound?.(decision.error))
-        outcome = { kind: 'rejected', error: decision.error, version };
+      const notFound = !decision.ok && this.options.isNotFound?.(decision.error) === true;
+      if (!decision.ok && notFound) outcome = { kind: 'rejected', error: decision.error, version };
       else if (mismatch()) outcome = { kind: 'precondition-failed', version };
       else if (!decision.ok) outcome = { kind: 'rejected', error: decision.error, version };
       else events = decision.events;
@@ -103,7 +130,9 @@ export class CommandHandler<Command, State, Event extends NewEvent, Error> {
         eventIds: pending.map((e) => e.eventId),
       };
       const response = this.options.respond(outcome, context);
-      if (outcome.kind !== 'accepted' && !context.idempotency)
+      // A "not found" is not stored under the key: nothing happened, and a record per guessed
+      // id would let a caller fill the table (and burn its key on a typo).
+      if (outcome.kind !== 'accepted' && (!context.idempotency || notFound))
         return { kind: 'outcome', outcome, response };
 
       const idempotency: IdempotencyRecord | undefined = context.idempotency && {
@@ -135,12 +164,7 @@ export class CommandHandler<Command, State, Event extends NewEvent, Error> {
       await this.catchUp(context.streamId);
       fresh = true;
     }
-    const contended: CommandOutcome<Error> = { kind: 'contended' };
-    return {
-      kind: 'outcome',
-      outcome: contended,
-      response: this.options.respond(contended, context),
-    };
+    return this.contended(context);
   }
 
   private async storedOutcome(context: CommandContext): Promise<HandleResult<Error> | undefined> {

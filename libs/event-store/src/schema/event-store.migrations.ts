@@ -1,4 +1,5 @@
 import type { SqlMigration } from '@cqrs/platform';
+import { APPEND_FUNCTION_V1_SQL } from './append-function-v1.sql';
 import { APPEND_FUNCTION_SQL } from './append-function.sql';
 
 /**
@@ -37,12 +38,21 @@ export const eventStoreMigrations: SqlMigration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (scope, key)
       );
-      ${APPEND_FUNCTION_SQL};
+      ${APPEND_FUNCTION_V1_SQL};
     `,
   },
   {
-    // The append function's expected-version check by index probe (see append-function.sql).
+    // The append function's expected-version check by index probe (see append-function-v1.sql).
     id: '0002-append-by-index-probe',
-    sql: `${APPEND_FUNCTION_SQL};`,
+    sql: `${APPEND_FUNCTION_V1_SQL};`,
+  },
+  {
+    // Inserts in key order (no deadlock between instances), idempotency records that expire,
+    // and the index the purger deletes them by (see append-function.sql).
+    id: '0003-ordered-append-expiring-keys',
+    sql: `
+      CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);
+      ${APPEND_FUNCTION_SQL};
+    `,
   },
 ];

@@ -5,6 +5,7 @@
  * terminal); if none answers there, boots a temporary stack of its own (built apps, local or
  * given infrastructure) and stops it afterwards.
  */
+import { randomUUID } from 'node:crypto';
 import { infraSettingsFromEnv } from '../infra/infra-settings';
 import { resolveInfra } from '../infra/resolve-infra';
 import { mintDevToken } from '../fixtures/dev-token';
@@ -55,7 +56,9 @@ async function scenario(gateway: string, token: (sub: string) => string): Promis
   };
   const step = (title: string): void => void process.stdout.write(`\n${bold(`== ${title}`)}\n`);
 
-  const depositKey = `demo-${Date.now().toString(36)}`;
+  // A client names each money-moving command with a fresh key and reuses it only to retry.
+  const key = (): string => randomUUID();
+  const depositKey = key();
   step('1. Alice opens an account and deposits (commands -> event store -> outbox -> Kafka)');
   const opened = await call('alice', 'POST', '/accounts', { body: { currency: 'EUR' } });
   const id = opened.body['accountId'] as string;
@@ -69,8 +72,15 @@ async function scenario(gateway: string, token: (sub: string) => string): Promis
     headers: { 'x-consistency-token': deposit.body['consistencyToken'] as string },
   });
 
-  step('3. Business rules and idempotency');
-  await call('alice', 'POST', `/accounts/${id}/withdrawals`, { body: { amount: 99_999 } });
+  step('3. Business rules and idempotency (money moves only with an Idempotency-Key)');
+  await call('alice', 'POST', `/accounts/${id}/withdrawals`, { body: { amount: 1 } });
+  process.stdout.write(
+    dim('      (no Idempotency-Key on a money-moving command: 400, nothing applied)\n'),
+  );
+  await call('alice', 'POST', `/accounts/${id}/withdrawals`, {
+    body: { amount: 99_999 },
+    headers: { 'idempotency-key': key() },
+  });
   await call('alice', 'POST', `/accounts/${id}/deposits`, {
     body: { amount: 2500 },
     headers: { 'idempotency-key': depositKey },
@@ -80,17 +90,21 @@ async function scenario(gateway: string, token: (sub: string) => string): Promis
   );
   await call('alice', 'POST', `/accounts/${id}/withdrawals`, {
     body: { amount: 1000 },
-    headers: { 'if-match': '"1"' },
+    headers: { 'if-match': '"1"', 'idempotency-key': key() },
   });
   process.stdout.write(dim('      (If-Match names a stale version: 412)\n'));
 
   step('4. Ownership: Bob cannot see or touch Alice’s account');
   await call('bob', 'GET', `/accounts/${id}`);
-  await call('bob', 'POST', `/accounts/${id}/withdrawals`, { body: { amount: 1 } });
+  await call('bob', 'POST', `/accounts/${id}/withdrawals`, {
+    body: { amount: 1 },
+    headers: { 'idempotency-key': key() },
+  });
 
   step('5. The ledger as Alice sees it');
   const withdrawal = await call('alice', 'POST', `/accounts/${id}/withdrawals`, {
     body: { amount: 1000 },
+    headers: { 'idempotency-key': key() },
   });
   await call('alice', 'GET', `/accounts/${id}/transactions`, {
     headers: { 'x-consistency-token': withdrawal.body['consistencyToken'] as string },
