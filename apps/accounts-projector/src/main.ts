@@ -7,6 +7,7 @@ import {
   consistencyTokens,
   createLogger,
   createMetricsRegistry,
+  opsAccess,
   registerCorrelation,
   registerInternalAuth,
   registerOpsRoutes,
@@ -139,11 +140,12 @@ async function bootstrap(): Promise<void> {
     };
   }
   registerOpsRoutes(fastify, { registry, checks, internalToken: config.INTERNAL_TOKEN });
-  fastify.get('/projections/status', async () => ({
-    role: config.ROLE,
-    consumer: runtime?.health() ?? null,
-    ...(await status.read()),
-  }));
+  // Offsets, lags, topic names and last errors describe the deployment: operators only.
+  const access = opsAccess(config.INTERNAL_TOKEN);
+  fastify.get('/projections/status', async (request, reply) => {
+    if (!access.allowsDetails(request)) return access.refuse(reply, 'Projection status details');
+    return { role: config.ROLE, consumer: runtime?.health() ?? null, ...(await status.read()) };
+  });
 
   await runtime?.start();
   await app.listen(config.PORT, config.HOST);

@@ -187,6 +187,9 @@ it('honours X-Consistency-Token: waits for the version, or answers stale after t
 });
 
 it('reports status, metrics and readiness, and stops cleanly on SIGTERM', async () => {
+  const hidden = await fetch(`${service.url}/projections/status`);
+  expect(hidden.status).toBe(401);
+  expect(await hidden.text()).not.toContain(topic);
   const status = await body(get('/projections/status'));
   expect(status).toMatchObject({
     role: 'all',

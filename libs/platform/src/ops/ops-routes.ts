@@ -56,6 +56,12 @@ export function registerCorrelation(
 export const opsAccess = (internalToken: string) => ({
   allowsDetails: (request: FastifyRequest): boolean =>
     hasInternalToken(request.headers, internalToken),
+  /** 401 for a caller without the token; `what` names the operational resource refused. */
+  refuse: (reply: FastifyReply, what: string): FastifyReply =>
+    sendProblem(
+      reply,
+      problem(401, 'INTERNAL_AUTH_REQUIRED', `${what} need the X-Internal-Token header.`),
+    ),
   refuseMetrics: (reply: FastifyReply): FastifyReply =>
     sendProblem(
       reply,
