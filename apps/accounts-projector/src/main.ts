@@ -26,7 +26,8 @@ import {
   createKafka,
   deadLetterTopicOf,
   decodeAccountEvent,
-  ensureTopic,
+  deadLetterTopicSpecOf,
+  ensureEventTopic,
   migrate,
   projectionOf,
   projectorLog,
@@ -64,7 +65,7 @@ async function bootstrap(): Promise<void> {
 
   let runtime: ProjectorRuntime<AccountEvent> | undefined;
   if (runProjector) {
-    await ensureTopic(kafka, config.ACCOUNTS_EVENTS_TOPIC, config.KAFKA_TOPIC_PARTITIONS);
+    await ensureEventTopic(kafka, config);
     runtime = new ProjectorRuntime({
       kafka,
       pool,
@@ -76,6 +77,7 @@ async function bootstrap(): Promise<void> {
       log: projectorLog(logger),
       metrics: new ProjectorMetrics(registry, projection.name, status),
       deadLetterTopic: deadLetterTopicOf(config),
+      deadLetterTopicSpec: deadLetterTopicSpecOf(config),
       chunkSize: config.PROJECTOR_CHUNK_SIZE,
       partitionsConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
       consumer: {

@@ -8,6 +8,7 @@ export {
   envPositiveInt,
   envPostgresUrl,
   httpServiceEnv,
+  topicEnv,
 } from './config/env-types';
 export { createLogger, type Logger } from './logging/create-logger';
 export {
@@ -42,3 +43,10 @@ export {
   registerProblemErrorHandler,
 } from './http/http-edge';
 export { createKafkaClient, lowLatencySocketFactory } from './kafka/create-kafka-client';
+export {
+  ensureTopics,
+  eventTopicSpec,
+  type EnsureTopicsResult,
+  type TopicSettings,
+  type TopicSpec,
+} from './kafka/ensure-topics';

@@ -20,6 +20,13 @@ export {
 } from './runtime/batch-planner';
 export { isTransientError } from './runtime/transient-errors';
 export {
+  assertEventsRetained,
+  EventsLostError,
+  findLostRanges,
+  readCheckpoints,
+  type LostRange,
+} from './runtime/retained-events';
+export {
   ProjectorRuntime,
   type ProjectorHealth,
   type ProjectorLogger,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { topics } from '@cqrs/events';
-import { dataServiceEnv, envPositiveInt, parseConfig } from '@cqrs/platform';
+import { dataServiceEnv, envPositiveInt, parseConfig, topicEnv } from '@cqrs/platform';
 
 /** Every setting of the service, named as its environment variable; parsed once at boot. */
 const schema = z.object({
@@ -9,7 +9,7 @@ const schema = z.object({
   ROLE: z.enum(['projector', 'query', 'all']).default('all'),
   INTERNAL_TOKEN: z.string().min(16, 'a shared secret of at least 16 characters'),
   ACCOUNTS_EVENTS_TOPIC: z.string().min(1).default(topics.accountEvents),
-  KAFKA_TOPIC_PARTITIONS: envPositiveInt(3),
+  ...topicEnv(),
   KAFKA_GROUP_ID: z
     .string()
     .regex(/^[a-zA-Z0-9._-]+$/)

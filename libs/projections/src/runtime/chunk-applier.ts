@@ -5,6 +5,7 @@ import type { Projection } from '../projection.types';
 import { planBatch, type DecodedMessage, type StreamState } from './batch-planner';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
 import { headersOf } from './kafka-headers';
+import { EventsLostError } from './retained-events';
 
 export interface ChunkInput<E extends EventEnvelope> {
   topic: string;
@@ -13,7 +14,7 @@ export interface ChunkInput<E extends EventEnvelope> {
   decoded: readonly DecodedMessage<E>[];
   /** The checkpoint this process last wrote; undefined right after an assignment. */
   expected: string | undefined;
-  /** The low watermark, where a partition without a checkpoint starts. */
+  /** The partition's log start, to tell a seek from a loss when a batch starts too late. */
   logStart: () => Promise<string>;
 }
 
@@ -84,15 +85,22 @@ export class ChunkApplier<E extends EventEnvelope> {
       [topic, partition],
     );
     const stored = rows[0]?.next_offset ?? null;
-    const resumeAt = stored ?? (await input.logStart());
+    // A partition without a checkpoint needs its whole log, from offset 0.
+    const resumeAt = stored ?? '0';
     if (input.expected !== undefined && resumeAt !== input.expected) {
       // Someone else moved it: another instance took the partition over, or a rebuild swapped
       // in a read model built up to another offset. Resume from the stored one.
       return { kind: 'moved', to: resumeAt };
     }
     // Right after an assignment the broker's group offset is only a hint: the stored
-    // checkpoint says where to resume. Earlier messages are filtered out below.
+    // checkpoint says where to resume. Earlier messages are filtered out below. A batch that
+    // starts later than that is a seek to make, unless the log itself starts later: then the
+    // events in between are gone and applying what is left would silently skip them.
     if (input.expected === undefined && BigInt(first.offset) > BigInt(resumeAt)) {
+      const logStart = await input.logStart();
+      if (BigInt(logStart) > BigInt(resumeAt)) {
+        throw new EventsLostError(topic, [{ partition, needed: resumeAt, logStart }]);
+      }
       return { kind: 'moved', to: resumeAt };
     }
     const from = BigInt(stored ?? '0');
