@@ -14,6 +14,7 @@ export {
   planBatch,
   type BatchPlan,
   type DecodedMessage,
+  type ParkedEvent,
   type PlannedDeadLetter,
   type PlannedParking,
   type StreamState,

@@ -122,6 +122,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
       pool: options.pool,
       schema: options.schema,
       projection: options.projection,
+      decode: options.decode,
       channel: options.notify === false ? undefined : positionsChannel(options.projection.name),
       deadLetters:
         this.producer && options.deadLetterTopic !== null
