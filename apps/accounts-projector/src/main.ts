@@ -7,9 +7,11 @@ import {
   consistencyTokens,
   createLogger,
   createMetricsRegistry,
+  problem,
   registerCorrelation,
   registerInternalAuth,
   registerOpsRoutes,
+  sendProblem,
   type ReadinessCheck,
 } from '@cqrs/platform';
 import {
@@ -21,6 +23,7 @@ import {
 import { AppModule } from './app.module';
 import { loadConfig } from './config/accounts-projector.config';
 import { ProblemFilter } from './shared/problem.filter';
+import { retryInBackground, type BackgroundStart } from './wiring/background-start';
 import type { QueryDeps } from './shared/query-deps';
 import {
   createKafka,
@@ -44,6 +47,8 @@ async function bootstrap(): Promise<void> {
   const pool = new Pool({
     connectionString: config.DATABASE_URL,
     max: Math.max(10, config.PROJECTOR_PARTITIONS_CONCURRENTLY + 6),
+    // A database that does not answer fails a query in bounded time (503), not after minutes.
+    connectionTimeoutMillis: 5_000,
   });
   const kafka = createKafka(`accounts-projector-${config.ROLE}`, config);
   const admin = kafka.admin();
@@ -52,9 +57,19 @@ async function bootstrap(): Promise<void> {
   const projection = projectionOf(config);
 
   // The projector owns the schema; the query role reads it under a read-only database role.
-  if (runProjector) await migrate(pool, config);
-  else await waitForReadModel(pool, schema, logger);
-  await admin.connect();
+  // The query role needs neither to start: it listens at once and answers 503 (readiness
+  // failing) until its database and the read model are there.
+  let readModel: BackgroundStart | undefined;
+  if (runProjector) {
+    await migrate(pool, config);
+    await admin.connect();
+  } else {
+    readModel = retryInBackground(
+      'read model',
+      () => waitForReadModel(pool, schema, logger),
+      logger,
+    );
+  }
   const status = new ProjectionStatusReader({
     pool,
     admin,
@@ -99,7 +114,9 @@ async function bootstrap(): Promise<void> {
       projection: projection.name,
       onError: (error) => logger.warn({ err: error.message }, 'position listener error'),
     });
-    await waiter.start();
+    // Until it listens, waits fall back to reading the position when they time out.
+    const position = waiter;
+    retryInBackground('position listener', () => position.start(), logger);
     query = {
       pool,
       schema,
@@ -124,6 +141,13 @@ async function bootstrap(): Promise<void> {
   const checks: Record<string, ReadinessCheck> = {
     postgres: async () => void (await pool.query('select 1')),
   };
+  if (readModel && !runProjector) {
+    const started = readModel;
+    checks['readModel'] = () => {
+      if (!started.done()) throw new Error(`read model not available: ${started.lastError()}`);
+      return Promise.resolve();
+    };
+  }
   if (runtime) {
     const projector = runtime;
     checks['projector'] = async () => {
@@ -141,11 +165,17 @@ async function bootstrap(): Promise<void> {
     };
   }
   registerOpsRoutes(fastify, { registry, checks });
-  fastify.get('/projections/status', async () => ({
-    role: config.ROLE,
-    consumer: runtime?.health() ?? null,
-    ...(await status.read()),
-  }));
+  fastify.get('/projections/status', async (_request, reply) => {
+    try {
+      return { role: config.ROLE, consumer: runtime?.health() ?? null, ...(await status.read()) };
+    } catch (error) {
+      // Kafka (high watermarks) or the database is away: unavailable, not a server fault.
+      const message = error instanceof Error ? error.message : String(error);
+      return sendProblem(reply, problem(503, 'SERVICE_UNAVAILABLE', message), {
+        'retry-after': '1',
+      });
+    }
+  });
 
   await runtime?.start();
   await app.listen(config.PORT, config.HOST);
