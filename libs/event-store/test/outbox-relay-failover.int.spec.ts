@@ -140,3 +140,25 @@ it('a leader whose session is killed stops publishing; the standby publishes eac
   const messages = await readTopic(broker.brokers, topic, 40);
   expect(new Set(messages.map((m) => m.eventId)).size).toBe(40);
 });
+
+it('the local broker creates no topic by accident: a send to a missing topic fails', async () => {
+  // Every topic is created on purpose (ensureTopics) with its retention; a typo'd name must not
+  // silently become a topic with the broker's 7-day default.
+  const kafka = new Kafka({
+    brokers: broker.brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 1 },
+  });
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    const topic = uniqueTopic('not-created');
+    await expect(producer.send({ topic, messages: [{ value: 'x' }] })).rejects.toThrow();
+    const admin = kafka.admin();
+    await admin.connect();
+    expect(await admin.listTopics()).not.toContain(topic);
+    await admin.disconnect();
+  } finally {
+    await producer.disconnect();
+  }
+});
