@@ -29,6 +29,7 @@ export const eventTopicSpec = (topic: string, settings: TopicSettings): TopicSpe
 });
 
 export interface EnsureTopicsResult {
+  /** Topics that did not exist when asked (created by this call, or by a racing process). */
   created: string[];
   /** Topics that existed with another retention.ms than asked: reported, never altered. */
   mismatched: { topic: string; retentionMs: string | undefined; wanted: number }[];
@@ -65,7 +66,9 @@ export async function ensureTopics(
       missing.map((s) => s.topic),
     );
   }
-  const present = specs.filter((s) => existing.has(s.topic));
+  // Every topic is checked, created ones too: another process may have created one first
+  // (createTopics then leaves it as it was), with other settings.
+  const present = specs;
   const mismatched: EnsureTopicsResult['mismatched'] = [];
   if (present.length > 0) {
     const described = await admin.describeConfigs({
