@@ -80,7 +80,7 @@ async function bootstrap(): Promise<void> {
 
   let runtime: ProjectorRuntime<AccountEvent> | undefined;
   if (runProjector) {
-    await ensureEventTopic(kafka, config);
+    await ensureEventTopic(kafka, config, logger);
     runtime = new ProjectorRuntime({
       kafka,
       pool,

@@ -96,11 +96,20 @@ export async function waitForReadModel(
  * The event topic, created with its explicit settings when the projector starts before the
  * relay ever published (brokers do not auto-create topics).
  */
-export async function ensureEventTopic(kafka: Kafka, config: ProjectorTopicConfig): Promise<void> {
+export async function ensureEventTopic(
+  kafka: Kafka,
+  config: ProjectorTopicConfig,
+  logger: Logger,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureTopics(admin, [eventTopicSpec(config.ACCOUNTS_EVENTS_TOPIC, config)]);
+    const { mismatched } = await ensureTopics(admin, [
+      eventTopicSpec(config.ACCOUNTS_EVENTS_TOPIC, config),
+    ]);
+    // Not altered here (an operator's decision), but a rebuild will refuse once records expire.
+    for (const topic of mismatched)
+      logger.warn(topic, 'event topic retention differs from the configured one');
   } finally {
     await admin.disconnect();
   }

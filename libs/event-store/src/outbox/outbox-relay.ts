@@ -254,7 +254,7 @@ export class OutboxRelay {
     try {
       await admin.connect();
       const spec = this.options.topicSpec;
-      await ensureTopics(admin, [
+      const { mismatched } = await ensureTopics(admin, [
         {
           topic: this.options.topic,
           partitions: spec?.partitions ?? 3,
@@ -263,6 +263,8 @@ export class OutboxRelay {
           minInsyncReplicas: spec?.minInsyncReplicas ?? 1,
         },
       ]);
+      for (const topic of mismatched)
+        this.options.log.warn(topic, 'event topic retention differs from the configured one');
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
