@@ -15,6 +15,7 @@ import {
   createKafkaClient,
   createLogger,
   createMetricsRegistry,
+  eventTopicSpec,
   ProblemExceptionFilter,
   registerCorrelation,
   registerInternalAuth,
@@ -26,6 +27,7 @@ import { createAccountCommandHandler } from './accounts/account-command.handler'
 import { createCommandMetrics } from './accounts/command-metrics';
 import { AppModule } from './app.module';
 import { loadConfig } from './config/accounts-command.config';
+import { registerOutboxBacklogGauges } from './outbox/outbox-backlog.metrics';
 import { CommandEndpoint } from './http/command-endpoint';
 
 const BODY_LIMIT = 16 * 1024;
@@ -83,7 +85,8 @@ async function bootstrap(): Promise<void> {
         database: { connectionString: config.DATABASE_URL },
         kafka,
         topic: config.ACCOUNTS_EVENTS_TOPIC,
-        partitions: config.KAFKA_TOPIC_PARTITIONS,
+        topicSpec: eventTopicSpec(config.ACCOUNTS_EVENTS_TOPIC, config),
+        statementTimeoutMs: config.OUTBOX_STATEMENT_TIMEOUT_MS,
         batchSize: config.OUTBOX_BATCH_SIZE,
         pollIntervalMs: config.OUTBOX_POLL_MS,
         log,
@@ -113,6 +116,7 @@ async function bootstrap(): Promise<void> {
   registerCorrelation(fastify);
   registerJsonOnly(fastify, BODY_LIMIT);
   registerInternalAuth(fastify, config.INTERNAL_TOKEN);
+  registerOutboxBacklogGauges(registry, () => outboxBacklog(pool));
   registerOpsRoutes(fastify, {
     registry,
     internalToken: config.INTERNAL_TOKEN,
@@ -122,9 +126,10 @@ async function bootstrap(): Promise<void> {
       outbox: async () => {
         const backlog = await outboxBacklog(pool);
         const status = relay?.status();
-        if (config.OUTBOX_MAX_LAG_MS > 0 && backlog.oldestAgeMs > config.OUTBOX_MAX_LAG_MS) {
+        const maxAgeMs = config.OUTBOX_MAX_AGE_SECONDS * 1000;
+        if (maxAgeMs > 0 && backlog.oldestAgeMs > maxAgeMs) {
           throw new Error(
-            `outbox lag ${backlog.oldestAgeMs} ms exceeds ${config.OUTBOX_MAX_LAG_MS} ms`,
+            `oldest outbox event is ${Math.round(backlog.oldestAgeMs / 1000)} s old, above OUTBOX_MAX_AGE_SECONDS=${config.OUTBOX_MAX_AGE_SECONDS}`,
           );
         }
         return {

@@ -8,9 +8,11 @@ import {
   createLogger,
   createMetricsRegistry,
   opsAccess,
+  problem,
   registerCorrelation,
   registerInternalAuth,
   registerOpsRoutes,
+  sendProblem,
   type ReadinessCheck,
 } from '@cqrs/platform';
 import {
@@ -22,12 +24,14 @@ import {
 import { AppModule } from './app.module';
 import { loadConfig } from './config/accounts-projector.config';
 import { ProblemFilter } from './shared/problem.filter';
+import { retryInBackground, type BackgroundStart } from './wiring/background-start';
 import type { QueryDeps } from './shared/query-deps';
 import {
   createKafka,
   deadLetterTopicOf,
   decodeAccountEvent,
-  ensureTopic,
+  deadLetterTopicSpecOf,
+  ensureEventTopic,
   migrate,
   projectionOf,
   projectorLog,
@@ -44,6 +48,8 @@ async function bootstrap(): Promise<void> {
   const pool = new Pool({
     connectionString: config.DATABASE_URL,
     max: Math.max(10, config.PROJECTOR_PARTITIONS_CONCURRENTLY + 6),
+    // A database that does not answer fails a query in bounded time (503), not after minutes.
+    connectionTimeoutMillis: 5_000,
   });
   const kafka = createKafka(`accounts-projector-${config.ROLE}`, config);
   const admin = kafka.admin();
@@ -52,9 +58,19 @@ async function bootstrap(): Promise<void> {
   const projection = projectionOf(config);
 
   // The projector owns the schema; the query role reads it under a read-only database role.
-  if (runProjector) await migrate(pool, config);
-  else await waitForReadModel(pool, schema, logger);
-  await admin.connect();
+  // The query role needs neither to start: it listens at once and answers 503 (readiness
+  // failing) until its database and the read model are there.
+  let readModel: BackgroundStart | undefined;
+  if (runProjector) {
+    await migrate(pool, config);
+    await admin.connect();
+  } else {
+    readModel = retryInBackground(
+      'read model',
+      () => waitForReadModel(pool, schema, logger),
+      logger,
+    );
+  }
   const status = new ProjectionStatusReader({
     pool,
     admin,
@@ -65,7 +81,7 @@ async function bootstrap(): Promise<void> {
 
   let runtime: ProjectorRuntime<AccountEvent> | undefined;
   if (runProjector) {
-    await ensureTopic(kafka, config.ACCOUNTS_EVENTS_TOPIC, config.KAFKA_TOPIC_PARTITIONS);
+    await ensureEventTopic(kafka, config, logger);
     runtime = new ProjectorRuntime({
       kafka,
       pool,
@@ -77,6 +93,7 @@ async function bootstrap(): Promise<void> {
       log: projectorLog(logger),
       metrics: new ProjectorMetrics(registry, projection.name, status),
       deadLetterTopic: deadLetterTopicOf(config),
+      deadLetterTopicSpec: deadLetterTopicSpecOf(config),
       chunkSize: config.PROJECTOR_CHUNK_SIZE,
       partitionsConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
       consumer: {
@@ -98,7 +115,9 @@ async function bootstrap(): Promise<void> {
       projection: projection.name,
       onError: (error) => logger.warn({ err: error.message }, 'position listener error'),
     });
-    await waiter.start();
+    // Until it listens, waits fall back to reading the position when they time out.
+    const position = waiter;
+    retryInBackground('position listener', () => position.start(), logger);
     query = {
       pool,
       schema,
@@ -123,6 +142,13 @@ async function bootstrap(): Promise<void> {
   const checks: Record<string, ReadinessCheck> = {
     postgres: async () => void (await pool.query('select 1')),
   };
+  if (readModel && !runProjector) {
+    const started = readModel;
+    checks['readModel'] = () => {
+      if (!started.done()) throw new Error(`read model not available: ${started.lastError()}`);
+      return Promise.resolve();
+    };
+  }
   if (runtime) {
     const projector = runtime;
     checks['projector'] = async () => {
@@ -144,7 +170,15 @@ async function bootstrap(): Promise<void> {
   const access = opsAccess(config.INTERNAL_TOKEN);
   fastify.get('/projections/status', async (request, reply) => {
     if (!access.allowsDetails(request)) return access.refuse(reply, 'Projection status details');
-    return { role: config.ROLE, consumer: runtime?.health() ?? null, ...(await status.read()) };
+    try {
+      return { role: config.ROLE, consumer: runtime?.health() ?? null, ...(await status.read()) };
+    } catch (error) {
+      // Kafka (high watermarks) or the database is away: unavailable, not a server fault.
+      const message = error instanceof Error ? error.message : String(error);
+      return sendProblem(reply, problem(503, 'SERVICE_UNAVAILABLE', message), {
+        'retry-after': '1',
+      });
+    }
   });
 
   await runtime?.start();

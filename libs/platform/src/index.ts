@@ -10,6 +10,7 @@ export {
   envPositiveInt,
   envPostgresUrl,
   httpServiceEnv,
+  topicEnv,
 } from './config/env-types';
 export {
   DEVELOPMENT_SECRET_PREFIX,
@@ -53,3 +54,10 @@ export {
   registerProblemErrorHandler,
 } from './http/http-edge';
 export { createKafkaClient, lowLatencySocketFactory } from './kafka/create-kafka-client';
+export {
+  ensureTopics,
+  eventTopicSpec,
+  type EnsureTopicsResult,
+  type TopicSettings,
+  type TopicSpec,
+} from './kafka/ensure-topics';

@@ -14,11 +14,19 @@ export {
   planBatch,
   type BatchPlan,
   type DecodedMessage,
+  type ParkedEvent,
   type PlannedDeadLetter,
   type PlannedParking,
   type StreamState,
 } from './runtime/batch-planner';
 export { isTransientError } from './runtime/transient-errors';
+export {
+  assertEventsRetained,
+  EventsLostError,
+  findLostRanges,
+  readCheckpoints,
+  type LostRange,
+} from './runtime/retained-events';
 export {
   ProjectorRuntime,
   type ProjectorHealth,

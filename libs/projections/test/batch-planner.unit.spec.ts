@@ -29,6 +29,11 @@ const poison = (
 const applied = (plan: ReturnType<typeof planBatch>): string[] =>
   plan.apply.map((e) => `${e.streamId}@${e.streamVersion}`);
 
+const eventOf = (message: DecodedMessage<EventEnvelope>): EventEnvelope => {
+  if (message.kind !== 'event') throw new Error('not an event');
+  return message.event;
+};
+
 describe('planBatch', () => {
   it('given fresh streams, when versions follow each other, then all apply in order', () => {
     const plan = planBatch([event('a', 1), event('b', 1), event('a', 2), event('b', 2)], new Map());
@@ -51,7 +56,7 @@ describe('planBatch', () => {
     expect(applied(plan)).toEqual(['a@1', 'b@1']);
     expect(plan.deadLetters).toHaveLength(1);
     expect(plan.parked.map((p) => `${p.streamId}@${p.streamVersion}`)).toEqual(['a@3']);
-    expect(plan.streams.get('a')).toEqual({ version: 1, parkedAt: 2 });
+    expect(plan.streams.get('a')).toEqual({ version: 1, parkedAt: 2, gap: false });
   });
 
   it('given a parked stream, when its next events arrive, then they are parked, not applied', () => {
@@ -65,8 +70,39 @@ describe('planBatch', () => {
   it('given a version gap without poison, then the stream parks at the missing version', () => {
     const plan = planBatch([event('a', 1), event('a', 3)], new Map());
     expect(applied(plan)).toEqual(['a@1']);
-    expect(plan.streams.get('a')).toEqual({ version: 1, parkedAt: 2 });
+    expect(plan.streams.get('a')).toEqual({ version: 1, parkedAt: 2, gap: true });
     expect(plan.deadLetters).toEqual([]);
+  });
+
+  it('given a gap in the batch, when the missing version follows, then both apply in order', () => {
+    const plan = planBatch([event('a', 1), event('a', 3), event('a', 2)], new Map());
+    expect(applied(plan)).toEqual(['a@1', 'a@2', 'a@3']);
+    expect(plan.parked).toEqual([]);
+    expect(plan.streams.get('a')).toEqual({ version: 3, parkedAt: null, gap: false });
+  });
+
+  it('given a stream parked on a gap, when the missing version arrives, then the stored parked events follow as far as contiguous', () => {
+    const stored = new Map<string, StreamState>([['a', { version: 1, parkedAt: 2, gap: true }]]);
+    const backlog = new Map([
+      [
+        'a',
+        [
+          { offset: '7', event: eventOf(event('a', 3)) },
+          { offset: '8', event: eventOf(event('a', 5)) },
+        ],
+      ],
+    ]);
+    const plan = planBatch([event('a', 2)], stored, backlog);
+    expect(applied(plan)).toEqual(['a@2', 'a@3']);
+    expect(plan.unparked).toEqual([{ streamId: 'a', streamVersion: 3 }]);
+    expect(plan.streams.get('a')).toEqual({ version: 3, parkedAt: 4, gap: true });
+  });
+
+  it('given a stream parked on poison, when an event of the parked version arrives, then it stays parked', () => {
+    const stored = new Map<string, StreamState>([['a', { version: 1, parkedAt: 2, gap: false }]]);
+    const plan = planBatch([event('a', 2)], stored);
+    expect(plan.apply).toEqual([]);
+    expect(plan.parked).toHaveLength(1);
   });
 
   it('given poison without a key, then it is dead-lettered and parks nothing', () => {

@@ -7,6 +7,7 @@ import {
   parseConfig,
   PRODUCTION_SECRET_MIN_LENGTH,
   refuseDevelopmentSecrets,
+  topicEnv,
 } from '@cqrs/platform';
 
 /** Every setting of the service, named as its environment variable; parsed once at boot. */
@@ -19,7 +20,7 @@ const schema = z
       .string()
       .regex(/^[a-zA-Z0-9._-]{1,249}$/)
       .default(topics.accountEvents),
-    KAFKA_TOPIC_PARTITIONS: envPositiveInt(3),
+    ...topicEnv(),
     /** Shared with the gateway only: proves a call (and its X-Actor-Id) comes from it. */
     INTERNAL_TOKEN: z.string().min(16, 'at least 16 characters (shared with the gateway)'),
     /** Run the outbox relay in this process (one leader is elected among all instances). */
@@ -27,7 +28,9 @@ const schema = z
     OUTBOX_BATCH_SIZE: envPositiveInt(500),
     OUTBOX_POLL_MS: envPositiveInt(1_000),
     /** Readiness fails when the oldest unpublished event is older than this (0 = never). */
-    OUTBOX_MAX_LAG_MS: z.coerce.number().int().min(0).default(0),
+    OUTBOX_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(60),
+    /** The relay's session: a statement running longer than this fails (and is retried). */
+    OUTBOX_STATEMENT_TIMEOUT_MS: envPositiveInt(30_000),
     APPEND_MAX_BATCH: envPositiveInt(256),
     /** One transaction at a time gathers bigger batches: on 2 cores that beat 2 or 4 (docs/benchmarks.md). */
     APPEND_MAX_IN_FLIGHT: envPositiveInt(1),

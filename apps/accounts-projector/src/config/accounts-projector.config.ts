@@ -6,6 +6,7 @@ import {
   parseConfig,
   PRODUCTION_SECRET_MIN_LENGTH,
   refuseDevelopmentSecrets,
+  topicEnv,
 } from '@cqrs/platform';
 
 /** Every setting of the service, named as its environment variable; parsed once at boot. */
@@ -16,7 +17,7 @@ const schema = z
     ROLE: z.enum(['projector', 'query', 'all']).default('all'),
     INTERNAL_TOKEN: z.string().min(16, 'a shared secret of at least 16 characters'),
     ACCOUNTS_EVENTS_TOPIC: z.string().min(1).default(topics.accountEvents),
-    KAFKA_TOPIC_PARTITIONS: envPositiveInt(3),
+    ...topicEnv(),
     KAFKA_GROUP_ID: z
       .string()
       .regex(/^[a-zA-Z0-9._-]+$/)

@@ -1,6 +1,7 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { problem, sendProblem, type Logger } from '@cqrs/platform';
+import { isTransientError } from '@cqrs/projections';
 import { QueryError } from './query.errors';
 
 /** The HTTP edge: query errors and framework errors become problem+json with a stable code. */
@@ -21,7 +22,25 @@ export class ProblemFilter implements ExceptionFilter {
       void sendProblem(reply, problem(status, code, error.message));
       return;
     }
-    this.log.error({ err: error instanceof Error ? error.message : String(error) }, 'query failed');
+    const message = error instanceof Error ? error.message : String(error);
+    if (isTransientError(error) || isReadModelMissing(error)) {
+      // The database is away (or the projector has not created the read model yet): the
+      // request was fine, so it is the service that is unavailable, and a retry may succeed.
+      this.log.warn({ err: message }, 'query failed: read model unavailable');
+      void sendProblem(
+        reply,
+        problem(503, 'SERVICE_UNAVAILABLE', 'The read model is unavailable; retry shortly.'),
+        { 'retry-after': '1' },
+      );
+      return;
+    }
+    this.log.error({ err: message }, 'query failed');
     void sendProblem(reply, problem(500, 'INTERNAL_ERROR', 'The query could not be answered.'));
   }
 }
+
+/** undefined_table / invalid_schema_name: the projector has not migrated this database yet. */
+const isReadModelMissing = (error: unknown): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  ['42P01', '3F000'].includes(String((error as { code?: unknown }).code));

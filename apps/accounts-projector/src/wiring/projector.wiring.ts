@@ -1,5 +1,12 @@
 import { accountEventRegistry, deadLetterTopic, type AccountEvent } from '@cqrs/events';
-import { createKafkaClient, type Logger } from '@cqrs/platform';
+import {
+  createKafkaClient,
+  ensureTopics,
+  eventTopicSpec,
+  type Logger,
+  type TopicSettings,
+  type TopicSpec,
+} from '@cqrs/platform';
 import {
   checkedSchema,
   ensureProjectorTables,
@@ -11,6 +18,8 @@ import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { AccountsProjectorConfig } from '../config/accounts-projector.config';
 import { accountsProjection } from '../projection/accounts.projection';
+
+type ProjectorTopicConfig = TopicSettings & Pick<AccountsProjectorConfig, 'ACCOUNTS_EVENTS_TOPIC'>;
 
 /** Shared by the service and its CLIs (rebuild, replay), so they cannot drift apart. */
 export const decodeAccountEvent: DecodeEvent<AccountEvent> = (raw) =>
@@ -83,19 +92,32 @@ export async function waitForReadModel(
   }
 }
 
-/** The ensure-topic step: the relay may not have created it yet when the projector starts. */
-export async function ensureTopic(kafka: Kafka, topic: string, partitions: number): Promise<void> {
+/**
+ * The event topic, created with its explicit settings when the projector starts before the
+ * relay ever published (brokers do not auto-create topics).
+ */
+export async function ensureEventTopic(
+  kafka: Kafka,
+  config: ProjectorTopicConfig,
+  logger: Logger,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      topics: [{ topic, numPartitions: partitions }],
-      waitForLeaders: true,
-    });
+    const { mismatched } = await ensureTopics(admin, [
+      eventTopicSpec(config.ACCOUNTS_EVENTS_TOPIC, config),
+    ]);
+    // Not altered here (an operator's decision), but a rebuild will refuse once records expire.
+    for (const topic of mismatched)
+      logger.warn(topic, 'event topic retention differs from the configured one');
   } finally {
     await admin.disconnect();
   }
 }
+
+/** The dead-letter topic keeps its records like the event topic it shadows. */
+export const deadLetterTopicSpecOf = (config: ProjectorTopicConfig): Omit<TopicSpec, 'topic'> =>
+  eventTopicSpec(config.ACCOUNTS_EVENTS_TOPIC, config);
 
 export const projectorLog = (logger: Logger): ProjectorLogger => ({
   info: (obj, msg) => logger.info(obj, msg),

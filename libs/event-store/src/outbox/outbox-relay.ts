@@ -1,5 +1,6 @@
 import { Client, type ClientConfig } from 'pg';
 import type { Kafka, Producer } from 'kafkajs';
+import { ensureTopics, type TopicSpec } from '@cqrs/platform';
 import type { StoredEvent } from '../append/append.types';
 import { toStoredEvent, type EventRow } from '../append/event-row';
 import { OUTBOX_CHANNEL } from '../append/group-commit.sql';
@@ -16,8 +17,14 @@ export interface OutboxRelayOptions {
   database: ClientConfig;
   kafka: Kafka;
   topic: string;
-  /** Partitions for the topic when the relay has to create it. */
-  partitions?: number;
+  /** How the relay creates the topic when it does not exist (brokers do not auto-create). */
+  topicSpec?: Partial<Omit<TopicSpec, 'topic'>>;
+  /**
+   * Bounds on the relay's own session: a statement that hangs (a lock, a stalled server) fails
+   * after statementTimeoutMs, and TCP keepalive notices a peer that vanished without a FIN.
+   */
+  statementTimeoutMs?: number;
+  keepAliveInitialDelayMs?: number;
   batchSize?: number;
   /** Fallback poll when no notification arrives (lost NOTIFY, reconnects). */
   pollIntervalMs?: number;
@@ -34,6 +41,14 @@ export interface RelayStatus {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Longer than a standby's lock poll (1 s), so a standby takes over from a lost leader. */
+const LEADER_GRACE_MS = 2_000;
+
+/** The leader's hold on its lock: it ends with the session that took it. */
+interface Session {
+  lost: boolean;
+}
 
 /**
  * Publishes committed events from the outbox to Kafka, in store order, and deletes them once
@@ -78,12 +93,35 @@ export class OutboxRelay {
   private async loop(): Promise<void> {
     let backoff = 100;
     while (!this.stopped) {
-      const client = new Client(this.options.database);
-      client.on('error', (error) => (this.state.lastError = error.message));
+      const client = new Client({
+        keepAlive: true,
+        keepAliveInitialDelayMillis: this.options.keepAliveInitialDelayMs ?? 10_000,
+        statement_timeout: this.options.statementTimeoutMs ?? 30_000,
+        ...this.options.database,
+      });
+      const session: Session = { lost: false };
+      // The advisory lock dies with the session: from then on another relay may lead, so this
+      // one must not send again. A send waiting for Kafka is cut short (see publish).
+      const lose = (why: string): void => {
+        if (session.lost) return;
+        session.lost = true;
+        this.state.leader = false;
+        this.state.lastError = why;
+        this.interrupt?.();
+        this.notified();
+        const producer = this.producer;
+        this.producer = undefined;
+        void producer?.disconnect().catch(() => undefined);
+      };
+      client.on('error', (error) => lose(error.message));
+      client.on('end', () => lose('database session ended'));
+      let wasLeader = false;
       try {
         await client.connect();
         if (!(await this.becomeLeader(client))) break;
-        await this.lead(client);
+        wasLeader = true;
+        await this.lead(client, session);
+        if (session.lost) throw new Error(this.state.lastError ?? 'database session lost');
         backoff = 100;
       } catch (error) {
         this.state.lastError = error instanceof Error ? error.message : String(error);
@@ -91,9 +129,12 @@ export class OutboxRelay {
           { err: this.state.lastError },
           'outbox relay lost its database session; reconnecting',
         );
-        await sleep(backoff);
+        // A leader that lost its session (killed, network trouble) lets the standbys, which
+        // try the lock every second, take over first: it may be the unhealthy one.
+        await sleep(wasLeader ? Math.max(backoff, LEADER_GRACE_MS) : backoff);
         backoff = Math.min(backoff * 2, 5_000);
       } finally {
+        session.lost = true; // ending it ourselves is no loss to report
         this.state.leader = false;
         await client.end().catch(() => undefined);
       }
@@ -122,7 +163,7 @@ export class OutboxRelay {
    * runs (it skips N, still in flight, and deletes N-1, acknowledged). Sends stay strictly one
    * after the other, so store order holds; only the database round trip leaves the critical path.
    */
-  private async lead(client: Client): Promise<void> {
+  private async lead(client: Client, session: Session): Promise<void> {
     client.on('notification', () => this.notified());
     await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
     const batchSize = this.options.batchSize ?? 500;
@@ -136,7 +177,7 @@ export class OutboxRelay {
     let acked: string[] = []; // acknowledged by Kafka, not deleted yet
     let next = fetch([], []);
     try {
-      while (!this.stopped) {
+      while (!this.stopped && !session.lost) {
         const events = await next;
         if (events.length === 0) {
           if (acked.length === 0) await this.waitForWake(this.options.pollIntervalMs ?? 1_000);
@@ -147,7 +188,8 @@ export class OutboxRelay {
         const positions = events.map((e) => e.globalPosition);
         next = fetch(acked, positions);
         acked = [];
-        if (!(await this.publish(events))) return; // stopping while Kafka was unreachable: rows stay
+        // Stopping or no longer the leader while Kafka was unreachable: the rows stay.
+        if (!(await this.publish(events, session))) return;
         acked = positions;
         this.state.published += events.length;
         this.options.onPublished?.(events);
@@ -163,13 +205,19 @@ export class OutboxRelay {
     }
   }
 
-  /** Sends until acknowledged (true) or the relay stops (false); Kafka outages just wait. */
-  private async publish(events: StoredEvent[]): Promise<boolean> {
+  /**
+   * Sends until acknowledged (true), or until the relay stops or loses its session (false);
+   * Kafka outages just wait. The session is checked before every attempt, and losing it
+   * disconnects the producer, so a relay that is no longer the leader does not send while the
+   * new one does.
+   */
+  private async publish(events: StoredEvent[], session: Session): Promise<boolean> {
     let backoff = 100;
     let failures = 0;
-    while (!this.stopped) {
+    while (!this.stopped && !session.lost) {
       try {
         const producer = await this.connectedProducer();
+        if (session.lost) return false;
         await producer.send({ topic: this.options.topic, messages: events.map(toKafkaMessage) });
         if (failures > 0)
           this.options.log.info({ failures }, 'Kafka reachable again; outbox relay resumed');
@@ -197,17 +245,26 @@ export class OutboxRelay {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // Few, short internal retries: the relay's own loop retries outages, and checks between
+      // attempts that it still leads (a send retried inside kafkajs for 30 s would not).
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
     });
     await producer.connect();
     const admin = this.options.kafka.admin();
     try {
       await admin.connect();
-      const partitions = this.options.partitions ?? 3;
-      // false when it exists already; either way the topic is there afterwards.
-      await admin.createTopics({
-        topics: [{ topic: this.options.topic, numPartitions: partitions }],
-        waitForLeaders: true,
-      });
+      const spec = this.options.topicSpec;
+      const { mismatched } = await ensureTopics(admin, [
+        {
+          topic: this.options.topic,
+          partitions: spec?.partitions ?? 3,
+          replicationFactor: spec?.replicationFactor ?? 1,
+          retentionMs: spec?.retentionMs ?? -1,
+          minInsyncReplicas: spec?.minInsyncReplicas ?? 1,
+        },
+      ]);
+      for (const topic of mismatched)
+        this.options.log.warn(topic, 'event topic retention differs from the configured one');
     } finally {
       await admin.disconnect().catch(() => undefined);
     }

@@ -57,3 +57,20 @@ export const dataServiceEnv = (port: number) => ({
   DATABASE_URL: envPostgresUrl,
   KAFKA_BROKERS: envBrokers,
 });
+
+/**
+ * How services create the topics they publish to or consume (ensureTopics): explicit, never by
+ * the broker's auto-creation. Event topics keep records forever by default (-1): rebuilds
+ * replay them from offset 0.
+ */
+export const topicEnv = () => ({
+  KAFKA_TOPIC_PARTITIONS: envPositiveInt(3),
+  KAFKA_REPLICATION_FACTOR: envPositiveInt(1),
+  KAFKA_MIN_INSYNC_REPLICAS: envPositiveInt(1),
+  KAFKA_EVENTS_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .min(-1)
+    .refine((v) => v !== 0, '-1 (forever) or a positive number of ms')
+    .default(-1),
+});

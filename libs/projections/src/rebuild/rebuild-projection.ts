@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { DecodeEvent, Projection } from '../projection.types';
 import { ProjectorRuntime, type ProjectorLogger } from '../runtime/projector-runtime';
+import { assertEventsRetained } from '../runtime/retained-events';
 import { checkedSchema, ensureProjectorTables } from '../schema/projector-tables.sql';
 
 export interface RebuildOptions<E extends EventEnvelope> {
@@ -33,7 +34,7 @@ export interface RebuildReport {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Blue/green rebuild: project the whole topic from its beginning into a fresh schema
+ * Blue/green rebuild: project the whole topic from offset 0 into a fresh schema
  * (`<live>_next`, with its own checkpoints, stream versions and dead-letter records), then swap
  * it in by renaming schemas in one transaction. Queries keep reading the live schema all along
  * and see the new one from the next statement after the commit.
@@ -52,12 +53,21 @@ export async function rebuildProjection<E extends EventEnvelope>(
   const next = checkedSchema(`${live}_next`);
   const started = Date.now();
 
+  const admin = options.kafka.admin();
+  await admin.connect();
+  try {
+    // A rebuild needs every event from offset 0: refuse before touching anything when the log
+    // lost its beginning (retention, deleted records), instead of reporting 100% of what is left.
+    await assertEventsRetained(admin, topic, new Map());
+  } catch (error) {
+    await admin.disconnect();
+    throw error;
+  }
+
   await pool.query(`DROP SCHEMA IF EXISTS ${next} CASCADE`);
   await ensureProjectorTables(pool, next);
   await options.projection.migrate(pool, next);
 
-  const admin = options.kafka.admin();
-  await admin.connect();
   const rebuildGroup = `${options.groupId}.rebuild-${started.toString(36)}`;
   const runtime = new ProjectorRuntime<E>({
     kafka: options.kafka,

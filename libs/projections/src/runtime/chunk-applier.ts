@@ -1,10 +1,16 @@
 import type { EventEnvelope } from '@cqrs/events';
 import type { KafkaMessage } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
-import type { Projection } from '../projection.types';
-import { planBatch, type DecodedMessage, type StreamState } from './batch-planner';
+import type { DecodeEvent, Projection } from '../projection.types';
+import {
+  planBatch,
+  type DecodedMessage,
+  type ParkedEvent,
+  type StreamState,
+} from './batch-planner';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
 import { headersOf } from './kafka-headers';
+import { EventsLostError } from './retained-events';
 
 export interface ChunkInput<E extends EventEnvelope> {
   topic: string;
@@ -13,7 +19,7 @@ export interface ChunkInput<E extends EventEnvelope> {
   decoded: readonly DecodedMessage<E>[];
   /** The checkpoint this process last wrote; undefined right after an assignment. */
   expected: string | undefined;
-  /** The low watermark, where a partition without a checkpoint starts. */
+  /** The partition's log start, to tell a seek from a loss when a batch starts too late. */
   logStart: () => Promise<string>;
 }
 
@@ -33,6 +39,8 @@ export interface ChunkApplierOptions<E extends EventEnvelope> {
   pool: Pool;
   schema: string;
   projection: Projection<E>;
+  /** Decodes parked events loaded back when their gap fills. */
+  decode: DecodeEvent<E>;
   channel: string | undefined;
   deadLetters: DeadLetterPublisher;
 }
@@ -84,15 +92,22 @@ export class ChunkApplier<E extends EventEnvelope> {
       [topic, partition],
     );
     const stored = rows[0]?.next_offset ?? null;
-    const resumeAt = stored ?? (await input.logStart());
+    // A partition without a checkpoint needs its whole log, from offset 0.
+    const resumeAt = stored ?? '0';
     if (input.expected !== undefined && resumeAt !== input.expected) {
       // Someone else moved it: another instance took the partition over, or a rebuild swapped
       // in a read model built up to another offset. Resume from the stored one.
       return { kind: 'moved', to: resumeAt };
     }
     // Right after an assignment the broker's group offset is only a hint: the stored
-    // checkpoint says where to resume. Earlier messages are filtered out below.
+    // checkpoint says where to resume. Earlier messages are filtered out below. A batch that
+    // starts later than that is a seek to make, unless the log itself starts later: then the
+    // events in between are gone and applying what is left would silently skip them.
     if (input.expected === undefined && BigInt(first.offset) > BigInt(resumeAt)) {
+      const logStart = await input.logStart();
+      if (BigInt(logStart) > BigInt(resumeAt)) {
+        throw new EventsLostError(topic, [{ partition, needed: resumeAt, logStart }]);
+      }
       return { kind: 'moved', to: resumeAt };
     }
     const from = BigInt(stored ?? '0');
@@ -105,7 +120,16 @@ export class ChunkApplier<E extends EventEnvelope> {
         ),
       ),
     ];
-    const plan = planBatch(decoded, await this.loadStreams(client, streamIds));
+    const streams = await this.loadStreams(client, streamIds);
+    const plan = planBatch(decoded, streams, await this.loadGapBacklog(client, streams));
+    if (plan.unparked.length > 0) {
+      await client.query(
+        `DELETE FROM ${s}.projector_parked p
+          USING unnest($1::text[], $2::int[]) AS u(stream_id, stream_version)
+          WHERE p.stream_id = u.stream_id AND p.stream_version = u.stream_version`,
+        [plan.unparked.map((u) => u.streamId), plan.unparked.map((u) => u.streamVersion)],
+      );
+    }
 
     if (plan.apply.length > 0) {
       await this.options.projection.applyBatch(client, plan.apply, { schema: s });
@@ -194,18 +218,49 @@ export class ChunkApplier<E extends EventEnvelope> {
   ): Promise<Map<string, StreamState>> {
     const streams = new Map<string, StreamState>();
     if (streamIds.length === 0) return streams;
+    const s = this.options.schema;
+    // A parked stream with no dead letter waiting is parked on a gap (see StreamState.gap).
     const { rows } = await client.query<{
       stream_id: string;
       version: number;
       parked_at: number | null;
+      gap: boolean;
     }>(
-      `SELECT stream_id, version, parked_at FROM ${this.options.schema}.projector_streams
-        WHERE stream_id = ANY($1::text[]) FOR UPDATE`,
+      `SELECT st.stream_id, st.version, st.parked_at,
+              CASE WHEN st.parked_at IS NULL THEN false
+                   ELSE NOT EXISTS (SELECT 1 FROM ${s}.projector_dead_letters d
+                                     WHERE d.stream_id = st.stream_id AND d.replayed_at IS NULL)
+              END AS gap
+         FROM ${s}.projector_streams st
+        WHERE st.stream_id = ANY($1::text[]) FOR UPDATE OF st`,
       [streamIds],
     );
     for (const row of rows) {
-      streams.set(row.stream_id, { version: row.version, parkedAt: row.parked_at });
+      streams.set(row.stream_id, { version: row.version, parkedAt: row.parked_at, gap: row.gap });
     }
     return streams;
+  }
+
+  /** The parked events of the batch's gap-parked streams (rare: usually no query at all). */
+  private async loadGapBacklog(
+    client: PoolClient,
+    streams: ReadonlyMap<string, StreamState>,
+  ): Promise<Map<string, ParkedEvent<E>[]>> {
+    const backlog = new Map<string, ParkedEvent<E>[]>();
+    const gapped = [...streams].filter(([, st]) => st.gap === true).map(([id]) => id);
+    if (gapped.length === 0) return backlog;
+    const { rows } = await client.query<{ stream_id: string; kafka_offset: string; value: Buffer }>(
+      `SELECT stream_id, kafka_offset::text, value FROM ${this.options.schema}.projector_parked
+        WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+      [gapped],
+    );
+    for (const row of rows) {
+      const result = this.options.decode(row.value);
+      if (!result.ok) continue; // stays parked; the replay command reports it
+      const list = backlog.get(row.stream_id) ?? [];
+      list.push({ offset: row.kafka_offset, event: result.event });
+      backlog.set(row.stream_id, list);
+    }
+    return backlog;
   }
 }

@@ -9,12 +9,14 @@ import type {
   Producer,
 } from 'kafkajs';
 import type { Pool } from 'pg';
+import { ensureTopics, type TopicSpec } from '@cqrs/platform';
 import type { DecodeEvent, Projection } from '../projection.types';
 import { positionsChannel } from '../schema/projector-tables.sql';
 import type { ProjectorMetrics } from '../status/projector-metrics';
 import type { DecodedMessage } from './batch-planner';
 import { ChunkApplier, type ChunkOutcome } from './chunk-applier';
 import { KafkaDeadLetterPublisher, noDeadLetterTopic } from './dead-letter-publisher';
+import { assertEventsRetained, EventsLostError, readCheckpoints } from './retained-events';
 import { describeError, isTransientError } from './transient-errors';
 
 export interface ProjectorLogger {
@@ -36,6 +38,8 @@ export interface ProjectorRuntimeOptions<E extends EventEnvelope> {
   metrics?: ProjectorMetrics;
   /** Where poison goes; null records it in the table only (rebuilds). */
   deadLetterTopic: string | null;
+  /** How the dead-letter topic is created when missing (brokers do not auto-create). */
+  deadLetterTopicSpec?: Omit<TopicSpec, 'topic'>;
   /** Messages per transaction; heartbeats go between chunks. */
   chunkSize?: number;
   /** Tries of a chunk failing deterministically before the poison event is isolated. */
@@ -118,6 +122,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
       pool: options.pool,
       schema: options.schema,
       projection: options.projection,
+      decode: options.decode,
       channel: options.notify === false ? undefined : positionsChannel(options.projection.name),
       deadLetters:
         this.producer && options.deadLetterTopic !== null
@@ -130,16 +135,31 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     return { ...this.state };
   }
 
+  /**
+   * Refuses (EventsLostError) when the topic no longer holds the events the read model needs:
+   * a fresh projector would otherwise start from whatever the log still has.
+   */
   async start(): Promise<void> {
     const { options } = this;
     await this.admin.connect();
+    await assertEventsRetained(
+      this.admin,
+      options.topic,
+      await readCheckpoints(options.pool, options.schema, options.topic),
+    );
     if (this.producer) {
       await this.producer.connect();
       if (options.deadLetterTopic !== null) {
-        await this.admin.createTopics({
-          topics: [{ topic: options.deadLetterTopic }],
-          waitForLeaders: true,
-        });
+        const spec = options.deadLetterTopicSpec;
+        await ensureTopics(this.admin, [
+          {
+            topic: options.deadLetterTopic,
+            partitions: spec?.partitions ?? 3,
+            replicationFactor: spec?.replicationFactor ?? 1,
+            retentionMs: spec?.retentionMs ?? -1,
+            minInsyncReplicas: spec?.minInsyncReplicas ?? 1,
+          },
+        ]);
       }
     }
     await this.runConsumer();
@@ -225,7 +245,13 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     for (let start = 0; start < batch.messages.length; start += this.chunkSize) {
       if (this.stopping || !payload.isRunning() || payload.isStale()) break;
       const messages = batch.messages.slice(start, start + this.chunkSize);
-      const outcome = await this.applyChunk(topic, partition, messages, heartbeat);
+      let outcome: ChunkOutcome;
+      try {
+        outcome = await this.applyChunk(topic, partition, messages, heartbeat);
+      } catch (error) {
+        if (error instanceof EventsLostError) return this.halt(error);
+        throw error;
+      }
       if (outcome.kind === 'moved') {
         this.options.log.info({ partition, to: outcome.to }, 'resuming from the stored checkpoint');
         this.expected.set(partition, outcome.to);
@@ -238,6 +264,21 @@ export class ProjectorRuntime<E extends EventEnvelope> {
       await heartbeat();
     }
     if (committed !== undefined) this.commitToKafka(topic, partition, committed);
+  }
+
+  /**
+   * Events the read model needs are gone from the log: no retry can bring them back, and
+   * going on would build a read model with a hole. The consumer stops and stays stopped;
+   * health (and so readiness) carries the reason until an operator acts.
+   */
+  private halt(error: EventsLostError): void {
+    this.stopping = true;
+    this.state.running = false;
+    this.state.joined = false;
+    this.state.lastError = error.message;
+    this.options.log.error({ err: error.message }, 'projector halted: events lost');
+    // Stopping the consumer waits for this batch handler, so it must not be awaited here.
+    setImmediate(() => void this.consumer.stop().catch(() => undefined));
   }
 
   /**
@@ -329,7 +370,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
         this.state.lastError = undefined;
         return outcome;
       } catch (error) {
-        if (this.stopping) throw error;
+        if (this.stopping || error instanceof EventsLostError) throw error;
         this.state.lastError = describeError(error);
         if (isTransientError(error)) {
           transientFailures += 1;

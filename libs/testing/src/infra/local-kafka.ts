@@ -106,7 +106,8 @@ function serverProperties(options: LocalKafkaOptions, dataDir: string): string {
     'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
     `log.dirs=${dataDir}`,
     'num.partitions=3',
-    'auto.create.topics.enable=true',
+    // Topics are created explicitly (ensureTopics), with their retention: never by a typo'd name.
+    'auto.create.topics.enable=false',
     'offsets.topic.replication.factor=1',
     'offsets.topic.num.partitions=1',
     // Transactions (exactly-once) hang on one node with the defaults of 3 and 2.
