@@ -45,7 +45,11 @@ beforeAll(async () => {
     await send({
       method: 'POST',
       path: `/accounts/${accountId}/deposits`,
-      headers: { authorization: `Bearer ${token}`, ...JSON_HEADERS },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'idempotency-key': `hostile-setup-${i}`,
+        ...JSON_HEADERS,
+      },
       body: '{"amount":100}',
     });
   }
@@ -390,6 +394,12 @@ it('answers generated hostile requests without a 5xx, an ejection or an appended
       if (answer.status >= 500) {
         throw new Error(`${answer.status} for ${request.method} ${request.path}: ${answer.body}`);
       }
+      // Every generated command carries a defect: none may be accepted.
+      if (request.method === 'POST' && answer.status < 300) {
+        throw new Error(
+          `${answer.status} accepted ${JSON.stringify(request)}: ${answer.body.slice(0, 200)}`,
+        );
+      }
     }),
     {
       numRuns: 500,
@@ -438,11 +448,15 @@ it('answers out-of-range cursors 400 and keeps the query instance in rotation', 
 it('keeps every command instance in rotation while one account is hammered', async () => {
   const upstreams = await gatewayState();
   const statuses = await Promise.all(
-    Array.from({ length: 60 }, () =>
+    Array.from({ length: 60 }, (_, i) =>
       send({
         method: 'POST',
         path: `/accounts/${accountId}/deposits`,
-        headers: { authorization: `Bearer ${token}`, ...JSON_HEADERS },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'idempotency-key': `hammer-${i}`,
+          ...JSON_HEADERS,
+        },
         body: '{"amount":1}',
       }).then((answer) => answer.status),
     ),
