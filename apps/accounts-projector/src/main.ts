@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Pool } from 'pg';
 import type { AccountEvent } from '@cqrs/events';
 import {
   consistencyTokens,
   createLogger,
+  createPool,
   createMetricsRegistry,
   registerCorrelation,
   registerInternalAuth,
@@ -40,10 +40,13 @@ async function bootstrap(): Promise<void> {
   const serveQueries = config.ROLE !== 'projector';
   const runProjector = config.ROLE !== 'query';
   // One connection per partition applied at once, plus room for queries and status reads.
-  const pool = new Pool({
-    connectionString: config.DATABASE_URL,
-    max: Math.max(10, config.PROJECTOR_PARTITIONS_CONCURRENTLY + 6),
-  });
+  const pool = createPool(
+    {
+      connectionString: config.DATABASE_URL,
+      max: Math.max(10, config.PROJECTOR_PARTITIONS_CONCURRENTLY + 6),
+    },
+    logger,
+  );
   const kafka = createKafka(`accounts-projector-${config.ROLE}`, config);
   const admin = kafka.admin();
   const schema = config.READ_MODEL_SCHEMA;

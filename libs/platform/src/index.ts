@@ -22,6 +22,7 @@ export {
   type ReadinessCheck,
 } from './ops/ops-routes';
 export { runMigrations, type SqlMigration } from './db/run-migrations';
+export { createPool, type PoolErrorLog } from './db/create-pool';
 export {
   consistencyTokens,
   isConsistencyTokenShape,
