@@ -43,3 +43,4 @@ export {
   registerProblemErrorHandler,
 } from './http/http-edge';
 export { createKafkaClient, lowLatencySocketFactory } from './kafka/create-kafka-client';
+export { consumerSettings, KAFKA_RETRY, MIN_SESSION_TIMEOUT_MS } from './kafka/consumer-settings';

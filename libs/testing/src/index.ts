@@ -31,3 +31,4 @@ export {
   TestStack,
   type StackOptions,
 } from './fixtures/stack-processes';
+export { startPrivatePostgres, type PrivatePostgres } from './fixtures/private-postgres';
