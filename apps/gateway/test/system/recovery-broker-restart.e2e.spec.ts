@@ -54,5 +54,6 @@ it('moves the read model again within 10 s of a restarted broker answering', asy
 
   expect(moved).toBeLessThan(10_000);
   expectAllUp(stack);
+  expect(drill.refused).toEqual([]);
   await expectBalancesMatch(stack, drill);
 });

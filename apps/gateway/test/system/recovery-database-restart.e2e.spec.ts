@@ -44,11 +44,7 @@ it('keeps every service up through a database restart and resumes within 10 s', 
   await postgres.restart(); // resolves once the server accepts connections again
   const back = Date.now();
   const [command, query, readModel] = await Promise.all([
-    waitForFirstAfter(
-      drill.accepted.map((a) => a.at),
-      back,
-      30_000,
-    ),
+    waitForFirstAfter(drill.acceptedAt, back, 30_000),
     waitForFirstAfter(drill.queryOks, back, 30_000),
     waitForFirstAfter(drill.progress, back, 30_000),
   ]);
@@ -58,13 +54,9 @@ it('keeps every service up through a database restart and resumes within 10 s', 
   );
   await new Promise((r) => setTimeout(r, 1_000));
   await drill.stop();
-
+  report(`deposit attempts by answer: ${JSON.stringify(drill.attempts)}`);
   expectAllUp(stack);
-  expect({ command, query, readModel }).toEqual({
-    command: expect.any(Number),
-    query: expect.any(Number),
-    readModel: expect.any(Number),
-  });
+  expect(drill.refused).toEqual([]);
   expect(Math.max(command, query, readModel)).toBeLessThan(10_000);
   await expectBalancesMatch(stack, drill);
 });

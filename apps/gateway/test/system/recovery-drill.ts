@@ -20,6 +20,12 @@ export interface Accepted {
 export interface Drill {
   accounts: string[];
   accepted: Accepted[];
+  /** Every answer (status and code) or transport error the deposit attempts met, counted. */
+  attempts: Record<string, number>;
+  /** Deposits answered with a definitive refusal (status and code), e.g. after a retry. */
+  refused: string[];
+  /** Times of the accepted deposits (a live array, as the others). */
+  acceptedAt: number[];
   /** Times of the query answers with status 200. */
   queryOks: number[];
   /** Times at which the read model's total checkpoint was seen to grow. */
@@ -63,6 +69,9 @@ export async function startDrill(
   const drill: Drill = {
     accounts,
     accepted: [],
+    refused: [],
+    acceptedAt: [],
+    attempts: {},
     queryOks: [],
     progress: [],
     checkpoints: [],
@@ -77,17 +86,23 @@ export async function startDrill(
       const accountId = pick();
       const amount = 1 + Math.floor(Math.random() * 100);
       const key = randomUUID();
-      const reply: ApiReply = await untilDefinitive(
-        () =>
-          api('POST', `/accounts/${accountId}/deposits`, {
-            body: { amount },
-            headers: { 'idempotency-key': key },
-            timeoutMs: 5_000,
-          }),
-        120_000,
-      );
-      if (reply.status !== 200)
-        throw new Error(`deposit: ${reply.status} ${JSON.stringify(reply.body)}`);
+      const reply: ApiReply = await untilDefinitive(async () => {
+        const r = await api('POST', `/accounts/${accountId}/deposits`, {
+          body: { amount },
+          headers: { 'idempotency-key': key },
+          timeoutMs: 5_000,
+        }).catch((error: unknown) => {
+          drill.attempts[String(error)] = (drill.attempts[String(error)] ?? 0) + 1;
+          throw error;
+        });
+        const seen = `${r.status} ${String(r.body?.code ?? '')}`;
+        drill.attempts[seen] = (drill.attempts[seen] ?? 0) + 1;
+        return r;
+      }, 120_000);
+      if (reply.status !== 200) {
+        drill.refused.push(`${reply.status} ${String(reply.body?.code ?? reply.body)}`);
+        continue;
+      }
       drill.accepted.push({
         accountId,
         amount,
@@ -95,6 +110,7 @@ export async function startDrill(
         consistencyToken: reply.body.consistencyToken as string,
         at: Date.now(),
       });
+      drill.acceptedAt.push(Date.now());
       await new Promise((r) => setTimeout(r, 20));
     }
   });

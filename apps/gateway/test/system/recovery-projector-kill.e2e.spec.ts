@@ -68,5 +68,6 @@ it('moves the read model again within 10 s of a SIGKILLed projector being restar
   // long node takes to boot on a loaded machine.
   expect(moved - (live - restarted)).toBeLessThan(10_000);
   expectAllUp(stack);
+  expect(drill.refused).toEqual([]);
   await expectBalancesMatch(stack, drill);
 });
