@@ -32,3 +32,4 @@ export {
   type StackOptions,
 } from './fixtures/stack-processes';
 export { startPrivatePostgres, type PrivatePostgres } from './fixtures/private-postgres';
+export { groupMembers } from './fixtures/group-members';
