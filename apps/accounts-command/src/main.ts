@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { logLevel } from 'kafkajs';
-import { Pool } from 'pg';
 import {
   eventStoreMigrations,
   IdempotencyPurger,
@@ -16,6 +15,7 @@ import {
   createLogger,
   createMetricsRegistry,
   eventTopicSpec,
+  createPool,
   ProblemExceptionFilter,
   registerCorrelation,
   registerInternalAuth,
@@ -36,8 +36,10 @@ const BODY_LIMIT = 16 * 1024;
 async function bootstrap(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger({ service: 'accounts-command', level: config.LOG_LEVEL });
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
-  pool.on('error', (error) => log.warn({ err: error }, 'idle database connection failed'));
+  const pool = createPool(
+    { connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE },
+    log,
+  );
   const applied = await runMigrations(pool, eventStoreMigrations);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Pool } from 'pg';
 import type { AccountEvent } from '@cqrs/events';
 import {
   consistencyTokens,
+  consumerSettings,
   createLogger,
+  createPool,
   createMetricsRegistry,
   opsAccess,
   problem,
@@ -45,12 +46,15 @@ async function bootstrap(): Promise<void> {
   const serveQueries = config.ROLE !== 'projector';
   const runProjector = config.ROLE !== 'query';
   // One connection per partition applied at once, plus room for queries and status reads.
-  const pool = new Pool({
-    connectionString: config.DATABASE_URL,
-    max: Math.max(10, config.PROJECTOR_PARTITIONS_CONCURRENTLY + 6),
-    // A database that does not answer fails a query in bounded time (503), not after minutes.
-    connectionTimeoutMillis: 5_000,
-  });
+  const pool = createPool(
+    {
+      connectionString: config.DATABASE_URL,
+      max: Math.max(10, config.PROJECTOR_PARTITIONS_CONCURRENTLY + 6),
+      // A database that does not answer fails a query in bounded time (503), not after minutes.
+      connectionTimeoutMillis: 5_000,
+    },
+    logger,
+  );
   const kafka = createKafka(`accounts-projector-${config.ROLE}`, config);
   const admin = kafka.admin();
   const schema = config.READ_MODEL_SCHEMA;
@@ -97,8 +101,7 @@ async function bootstrap(): Promise<void> {
       chunkSize: config.PROJECTOR_CHUNK_SIZE,
       partitionsConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
       consumer: {
-        sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
-        heartbeatInterval: Math.max(500, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 10)),
+        ...consumerSettings(config.KAFKA_SESSION_TIMEOUT_MS),
         minBytes: config.KAFKA_FETCH_MIN_BYTES,
         maxWaitTimeInMs: config.KAFKA_FETCH_MAX_WAIT_MS,
       },
@@ -181,25 +184,43 @@ async function bootstrap(): Promise<void> {
     }
   });
 
-  await runtime?.start();
+  // Listening first: liveness answers while the consumer joins its group (readiness says when
+  // it runs), so a restart is visible at once and a slow join is not mistaken for a hung boot.
   await app.listen(config.PORT, config.HOST);
+  try {
+    await runtime?.start();
+  } catch (error) {
+    // Leave the group before failing: a member that just joined would hold its partitions for
+    // a whole session timeout.
+    await runtime?.stop();
+    throw error;
+  }
   logger.info({ port: config.PORT, role: config.ROLE, schema }, 'accounts-projector listening');
 
   let closing = false;
-  const shutdown = async (signal: string): Promise<void> => {
+  const shutdown = async (reason: string, code: number): Promise<void> => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ reason }, 'shutting down');
+    // Bounded: an unreachable broker or database must not keep a stopping process alive.
+    setTimeout(() => process.exit(code), 10_000).unref();
     // The projector first: it finishes or rolls back its chunk and leaves the group promptly,
     // so its partitions move to another instance without waiting for a session timeout.
     await runtime?.stop();
     await app.close();
     await waiter?.stop();
     await Promise.allSettled([admin.disconnect(), pool.end()]);
-    process.exit(0);
+    process.exit(code);
   };
-  process.once('SIGTERM', (s) => void shutdown(s));
-  process.once('SIGINT', (s) => void shutdown(s));
+  process.once('SIGTERM', (s) => void shutdown(s, 0));
+  process.once('SIGINT', (s) => void shutdown(s, 0));
+  // A bug that escapes every handler still leaves the group on the way out.
+  const fatal = (error: unknown): void => {
+    logger.fatal({ err: error instanceof Error ? error.message : String(error) }, 'fatal error');
+    void shutdown('fatal error', 1);
+  };
+  process.once('uncaughtException', fatal);
+  process.once('unhandledRejection', fatal);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -33,6 +33,7 @@ export {
   type ReadinessCheck,
 } from './ops/ops-routes';
 export { runMigrations, type SqlMigration } from './db/run-migrations';
+export { createPool, type PoolErrorLog } from './db/create-pool';
 export {
   consistencyTokens,
   isConsistencyTokenShape,
@@ -61,3 +62,4 @@ export {
   type TopicSettings,
   type TopicSpec,
 } from './kafka/ensure-topics';
+export { consumerSettings, KAFKA_RETRY, MIN_SESSION_TIMEOUT_MS } from './kafka/consumer-settings';

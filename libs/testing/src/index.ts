@@ -31,3 +31,5 @@ export {
   TestStack,
   type StackOptions,
 } from './fixtures/stack-processes';
+export { startPrivatePostgres, type PrivatePostgres } from './fixtures/private-postgres';
+export { groupMembers } from './fixtures/group-members';

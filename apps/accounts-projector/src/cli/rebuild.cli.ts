@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { Pool } from 'pg';
-import { createLogger } from '@cqrs/platform';
+import { createLogger, createPool } from '@cqrs/platform';
 import { rebuildProjection } from '@cqrs/projections';
 import { loadConfig } from '../config/accounts-projector.config';
 import {
@@ -19,7 +18,7 @@ import {
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ service: 'accounts-projector-rebuild', level: config.LOG_LEVEL });
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4 });
+  const pool = createPool({ connectionString: config.DATABASE_URL, max: 4 }, logger);
   try {
     await migrate(pool, config);
     const report = await rebuildProjection({

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Pool } from 'pg';
+import { createLogger, createPool } from '@cqrs/platform';
 import { replayDeadLetters } from '@cqrs/projections';
 import { loadConfig } from '../config/accounts-projector.config';
 import { decodeAccountEvent, projectionOf } from '../wiring/projector.wiring';
@@ -12,7 +12,8 @@ import { decodeAccountEvent, projectionOf } from '../wiring/projector.wiring';
  */
 async function main(): Promise<number> {
   const config = loadConfig(process.env);
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 2 });
+  const logger = createLogger({ service: 'accounts-projector-replay', level: config.LOG_LEVEL });
+  const pool = createPool({ connectionString: config.DATABASE_URL, max: 2 }, logger);
   try {
     const report = await replayDeadLetters({
       pool,

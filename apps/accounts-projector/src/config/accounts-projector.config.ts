@@ -30,8 +30,11 @@ const schema = z
     PROJECTOR_PARTITIONS_CONCURRENTLY: envPositiveInt(3),
     /** The projector role reports not-ready while its lag exceeds this many events. */
     PROJECTOR_MAX_LAG: envPositiveInt(10_000),
-    /** A killed instance's partitions move after this long (Kafka's minimum is 6 s). */
-    KAFKA_SESSION_TIMEOUT_MS: envPositiveInt(30_000),
+    /**
+     * A killed instance's partitions move after this long; 6 s is Kafka's minimum and keeps the
+     * read model's freeze after a crash short (heartbeats and retries follow: consumerSettings).
+     */
+    KAFKA_SESSION_TIMEOUT_MS: envPositiveInt(6_000),
     // Fetch as soon as anything is there (freshest read model); raise both to trade read-your-writes
     // latency for bigger, cheaper batches (docs/benchmarks.md has a measured example).
     KAFKA_FETCH_MIN_BYTES: envPositiveInt(1),

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { Kafka, logLevel, type ISocketFactory, type KafkaConfig } from 'kafkajs';
+import { KAFKA_RETRY } from './consumer-settings';
 
 /**
  * kafkajs's default socket keeps Nagle's algorithm on. Its connections carry several requests
@@ -29,5 +30,6 @@ export function createKafkaClient(
     brokers: config.brokers,
     logLevel: config.logLevel ?? logLevel.WARN,
     socketFactory: lowLatencySocketFactory,
+    retry: KAFKA_RETRY,
   });
 }

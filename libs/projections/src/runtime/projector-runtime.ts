@@ -9,7 +9,7 @@ import type {
   Producer,
 } from 'kafkajs';
 import type { Pool } from 'pg';
-import { ensureTopics, type TopicSpec } from '@cqrs/platform';
+import { consumerSettings, ensureTopics, type TopicSpec } from '@cqrs/platform';
 import type { DecodeEvent, Projection } from '../projection.types';
 import { positionsChannel } from '../schema/projector-tables.sql';
 import type { ProjectorMetrics } from '../status/projector-metrics';
@@ -168,8 +168,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
   private createConsumer(): Consumer {
     return this.options.kafka.consumer({
       groupId: this.options.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      ...consumerSettings(),
       maxBytesPerPartition: 4 * 1024 * 1024,
       maxWaitTimeInMs: 250,
       ...this.options.consumer,
@@ -207,11 +206,14 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     this.state.running = true;
   }
 
-  /** Replaces a consumer kafkajs will not restart, retrying with backoff until it runs. */
+  /**
+   * Replaces a consumer kafkajs will not restart, retrying until it runs. The backoff is capped
+   * at 1 s: the broker answering again must not wait behind a long sleep.
+   */
   private async restartConsumer(dead: Consumer): Promise<void> {
     await dead.disconnect().catch(() => undefined);
     for (let attempt = 0; !this.stopping; attempt++) {
-      await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** attempt)));
+      await new Promise((r) => setTimeout(r, Math.min(1_000, 100 * 2 ** attempt)));
       if (this.stopping) return;
       this.consumer = this.createConsumer();
       this.expected.clear();

@@ -39,6 +39,8 @@ export class StreamPositionWaiter {
       schema: string;
       projection: string;
       onError?: (error: Error) => void;
+      /** While someone waits, re-check this often in case a notification was lost. */
+      safetyPollMs?: number;
     },
   ) {
     this.schema = checkedSchema(options.schema);
@@ -49,7 +51,7 @@ export class StreamPositionWaiter {
     await this.connect();
     this.safetyPoll = setInterval(() => {
       if (this.waiters.size > 0) this.check();
-    }, 1_000);
+    }, this.options.safetyPollMs ?? 1_000);
     this.safetyPoll.unref();
   }
 
@@ -138,27 +140,50 @@ export class StreamPositionWaiter {
   private async connect(): Promise<void> {
     const client = new Client(this.options.listen);
     client.on('notification', () => this.check());
+    // Every error of this session (the server restarting, pg_terminate_backend, a network cut)
+    // ends it: report it and open a new one that LISTENs again.
     client.on('error', (error) => {
       this.options.onError?.(error);
       void this.reconnect(client);
     });
-    await client.connect();
-    await client.query(`LISTEN ${this.channel}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.channel}`);
+    } catch (error) {
+      // A session that connected but could not LISTEN must not linger as a leaked connection.
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.client = client;
   }
 
+  /**
+   * Replaces a broken LISTEN session, retrying with backoff bounded to 1 s: a database restart
+   * takes a few seconds, and every second without the session delays waiters to the safety poll.
+   */
   private async reconnect(broken: Client): Promise<void> {
     if (this.client !== broken) return;
     this.client = undefined;
     await broken.end().catch(() => undefined);
-    for (let backoff = 100; !this.stopped; backoff = Math.min(backoff * 2, 5_000)) {
+    for (let backoff = 50; !this.stopped; backoff = Math.min(backoff * 2, 1_000)) {
       try {
         await this.connect();
+        // Notifications sent while no session listened are lost: look at every waiter now.
         this.check();
         return;
-      } catch {
+      } catch (error) {
+        this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
         await sleep(backoff);
       }
     }
+  }
+
+  /** Whether a LISTEN session is currently established (for tests and health details). */
+  listening(): boolean {
+    return this.client !== undefined;
   }
 }

@@ -4,17 +4,19 @@
  * Default (STACK_MODE=auto): Docker Compose when a Docker engine answers, local processes
  * otherwise. STACK_MODE=compose|local picks one. Local mode starts the infrastructure
  * (pnpm infra:up), builds the apps, gives each service its own database role, starts every
- * service, waits until all are ready and prints where to reach them. Ctrl-C stops everything
- * it started.
+ * service, waits until all are ready and prints where to reach them. A service that crashes is
+ * restarted with backoff (ProcessSupervisor); Ctrl-C, SIGTERM, a crash loop or an error during
+ * start stop everything it started, the Kafka broker included.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { dockerAvailable } from '../infra/docker-infra';
 import { infraSettingsFromEnv } from '../infra/infra-settings';
 import { waitUntil } from '../infra/probe';
-import { resolveInfra } from '../infra/resolve-infra';
+import { resolveInfra, type ResolvedInfra } from '../infra/resolve-infra';
 import { ensureReadOnlyRole, ensureServiceDatabase } from '../infra/service-databases';
 import { mintDevToken } from '../fixtures/dev-token';
+import { exitThroughCleanup, ProcessSupervisor } from './process-supervisor';
 import { DEV_JWT_SECRET, STACK_SERVICES } from './stack.services';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -39,46 +41,39 @@ function prefixOutput(child: ChildProcess, name: string): void {
   child.stderr?.on('data', write);
 }
 
-async function runLocal(): Promise<number> {
+let infra: ResolvedInfra | undefined;
+const supervisor = new ProcessSupervisor({
+  log,
+  onGiveUp: (name) => void exit(1, `${name} keeps crashing; stopping the stack.`),
+});
+// Every way out (Ctrl-C, SIGTERM, a crash loop, an error while starting) stops what we started.
+const exit = exitThroughCleanup(async () => {
+  await supervisor.stopAll();
+  await infra?.stop();
+  log('Stopped.');
+}, log);
+
+async function runLocal(): Promise<void> {
   const settings = infraSettingsFromEnv(process.env);
-  const infra = await resolveInfra(
+  const resolved = await resolveInfra(
     { ...settings, mode: settings.mode === 'docker' ? 'auto' : 'local' },
     log,
   );
+  infra = resolved;
   log('Building the apps (pnpm build)...');
   const build = spawnSync('pnpm', ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0) throw new Error('pnpm build failed');
-
-  const children: ChildProcess[] = [];
-  let stopping = false;
-  const stopAll = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    log('Stopping...');
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
-    await infra.stop();
-    log('Stopped.');
-  };
 
   const urls: Record<string, string> = {};
   const databaseUrl = async (service: (typeof STACK_SERVICES)[number]) => {
     if (service.database)
       return ensureServiceDatabase(
-        infra.postgres.url,
+        resolved.postgres.url,
         service.database,
         `dev-only-${service.database}`,
       );
     if (service.readsDatabase)
-      return ensureReadOnlyRole(infra.postgres.url, {
+      return ensureReadOnlyRole(resolved.postgres.url, {
         database: service.readsDatabase.database,
         owner: service.readsDatabase.database,
         role: service.readsDatabase.role,
@@ -92,22 +87,21 @@ async function runLocal(): Promise<number> {
     const env: Record<string, string> = {
       ...process.env,
       PORT: String(service.port),
-      KAFKA_BROKERS: infra.kafka.brokers.join(','),
+      KAFKA_BROKERS: resolved.kafka.brokers.join(','),
       ...(database ? { DATABASE_URL: database } : {}),
       ...(service.env?.(urls) ?? {}),
     };
-    const child = spawn(
-      process.execPath,
-      [path.join(ROOT, 'apps', service.app, 'dist', 'main.js')],
-      { env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(child);
-    prefixOutput(child, name);
-    child.once('exit', (code) => {
-      if (!stopping) {
-        log(`${name} exited with ${String(code)}; stopping the stack.`);
-        void stopAll().then(() => process.exit(1));
-      }
+    supervisor.add({
+      name,
+      start: () => {
+        const child = spawn(
+          process.execPath,
+          [path.join(ROOT, 'apps', service.app, 'dist', 'main.js')],
+          { env, stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        prefixOutput(child, name);
+        return child;
+      },
     });
     const url = `http://127.0.0.1:${service.port}`;
     await waitUntil(
@@ -142,18 +136,6 @@ async function runLocal(): Promise<number> {
     log('Or run the scripted tour against this stack: pnpm demo');
   }
   log('Press Ctrl-C to stop everything this command started.');
-  await new Promise<void>((resolve) => {
-    // `on`, not `once`: Ctrl-C reaches us twice under pnpm (from the terminal and forwarded by
-    // pnpm/tsx); a second SIGINT without a listener would kill us before Kafka is stopped.
-    const onSignal = (): void => {
-      if (stopping) log('Still stopping (waiting for the services, then the infrastructure)...');
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-  await stopAll();
-  return 0;
 }
 
 async function main(): Promise<number> {
@@ -165,13 +147,11 @@ async function main(): Promise<number> {
     (mode === 'auto' && (await dockerAvailable(process.env['DOCKER_HOST'])))
   )
     return runCompose();
-  return runLocal();
+  await runLocal();
+  return new Promise<number>(() => undefined); // runs until a signal or a crash loop ends it
 }
 
 main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    log(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  },
+  (code) => void exit(code),
+  (error: unknown) => void exit(1, error instanceof Error ? error.message : String(error)),
 );

@@ -17,7 +17,7 @@ export interface LocalPostgresOptions {
 }
 
 /** Finds initdb/pg_ctl: PATH first, then Debian's versioned directories (newest first). */
-function findPgBin(): string | undefined {
+export function findPgBin(): string | undefined {
   const debian = '/usr/lib/postgresql';
   const candidates = fs.existsSync(debian)
     ? fs
