@@ -4,11 +4,20 @@ export {
   dataServiceEnv,
   envBrokers,
   envLogLevel,
+  envNodeEnv,
+  envNonNegativeInt,
   envPort,
   envPositiveInt,
   envPostgresUrl,
   httpServiceEnv,
 } from './config/env-types';
+export {
+  DEVELOPMENT_SECRET_PREFIX,
+  PRODUCTION_SECRET_MIN_LENGTH,
+  isDevelopmentSecret,
+  refuseDevelopmentSecrets,
+  type ProductionSecretRules,
+} from './config/production-secrets';
 export { createLogger, type Logger } from './logging/create-logger';
 export {
   currentCorrelationId,

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { envBoolean, envPositiveInt, httpServiceEnv, parseConfig } from '@cqrs/platform';
+import {
+  envBoolean,
+  envNonNegativeInt,
+  envPositiveInt,
+  httpServiceEnv,
+  parseConfig,
+  PRODUCTION_SECRET_MIN_LENGTH,
+  refuseDevelopmentSecrets,
+} from '@cqrs/platform';
+import { ASYMMETRIC_ALGORITHMS, checkJwtSettings, HS_ALGORITHMS } from './jwt-settings';
+import { envTrustProxy } from './trust-proxy';
 
 /** A comma-separated list of base URLs (`http://accounts-command:3001`); a bare host:port gets http://. */
 const envUpstreams = z
@@ -20,16 +30,10 @@ const envUpstreams = z
     return [...new Set(urls)];
   });
 
-const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
-
-const HS = ['HS256', 'HS384', 'HS512'] as const;
-const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
-
 /** Every setting of the gateway, named as its environment variable; parsed once at boot. */
 const schema = z
   .object({
     ...httpServiceEnv(8080),
-    NODE_ENV: z.string().default('development'),
     COMMAND_UPSTREAMS: envUpstreams,
     QUERY_UPSTREAMS: envUpstreams,
     /** Shared with the internal services: proves a call (and its X-Actor-Id) comes from here. */
@@ -42,15 +46,21 @@ const schema = z
     HEALTH_CHECK_TIMEOUT_MS: envPositiveInt(1_000),
     /** Keep-alive connections per upstream instance. */
     UPSTREAM_CONNECTIONS: envPositiveInt(64),
-    AUTH_JWT_ALG: z.enum([...HS, ...ASYMMETRIC]).default('HS256'),
-    AUTH_JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+    AUTH_JWT_ALG: z.enum([...HS_ALGORITHMS, ...ASYMMETRIC_ALGORITHMS]).default('HS256'),
+    /** HMAC secret; its minimum length follows the algorithm (jwt-settings.ts). */
+    AUTH_JWT_SECRET: z.string().min(1).optional(),
     AUTH_JWKS_URL: z.url().optional(),
+    AUTH_JWKS_ALLOW_INSECURE_HTTP: envBoolean(false),
     AUTH_JWT_ISSUER: z.string().min(1).optional(),
     AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
-    AUTH_CLOCK_TOLERANCE_S: nonNegativeInt(5),
-    /** Requests per minute and per subject / per client IP; 0 disables the limit. */
-    RATE_LIMIT_PER_SUBJECT: nonNegativeInt(6_000),
-    RATE_LIMIT_PER_IP: nonNegativeInt(6_000),
+    AUTH_CLOCK_TOLERANCE_S: envNonNegativeInt(5),
+    /**
+     * Requests per minute and per subject / per client address; 0 disables the limit. The
+     * production defaults (100/s each) stop one client from taking the capacity of all; the
+     * development stack (`pnpm stack`, compose) sets 0 so that local load tests are not throttled.
+     */
+    RATE_LIMIT_PER_SUBJECT: envNonNegativeInt(6_000),
+    RATE_LIMIT_PER_IP: envNonNegativeInt(6_000),
     /** Comma-separated allowed origins; empty (default) sends no CORS headers at all. */
     CORS_ORIGINS: z
       .string()
@@ -61,23 +71,19 @@ const schema = z
           .map((o) => o.trim())
           .filter(Boolean),
       ),
-    /** Behind a load balancer: take the client IP from X-Forwarded-For. */
-    TRUST_PROXY: envBoolean(false),
+    /** Behind a load balancer: a hop count or the proxies' addresses (trust-proxy.ts). */
+    TRUST_PROXY: envTrustProxy,
   })
+  .superRefine(
+    refuseDevelopmentSecrets({
+      secrets: {
+        INTERNAL_TOKEN: PRODUCTION_SECRET_MIN_LENGTH,
+        AUTH_JWT_SECRET: PRODUCTION_SECRET_MIN_LENGTH,
+      },
+    }),
+  )
+  .superRefine(checkJwtSettings)
   .superRefine((config, ctx) => {
-    const symmetric = (HS as readonly string[]).includes(config.AUTH_JWT_ALG);
-    if (symmetric && config.AUTH_JWT_SECRET === undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AUTH_JWT_SECRET'],
-        message: `required for ${config.AUTH_JWT_ALG} (at least 32 characters)`,
-      });
-    if (!symmetric && config.AUTH_JWKS_URL === undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AUTH_JWKS_URL'],
-        message: `required for ${config.AUTH_JWT_ALG}`,
-      });
     // A read-your-writes query legitimately waits up to the projector's bound; cutting it off
     // first would turn every lagging read into a 503 instead of an answer marked stale.
     if (config.QUERY_TIMEOUT_MS <= config.CONSISTENCY_WAIT_MS + 500)
@@ -92,5 +98,4 @@ export type GatewayConfig = z.output<typeof schema>;
 
 export const loadConfig = (env: NodeJS.ProcessEnv): GatewayConfig => parseConfig(schema, env);
 
-export const isSymmetricAlg = (alg: GatewayConfig['AUTH_JWT_ALG']): boolean =>
-  (HS as readonly string[]).includes(alg);
+export { isSymmetricAlg } from './jwt-settings';

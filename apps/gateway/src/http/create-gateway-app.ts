@@ -1,3 +1,4 @@
+import { fastifyTrustProxy } from '../config/trust-proxy';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIV3_1 } from 'openapi-types';
@@ -102,7 +103,11 @@ export async function createGatewayApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
     // skipMiddie: no Express-style Nest middleware here, so no middie hook on every request.
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: config.TRUST_PROXY, skipMiddie: true }),
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT,
+      trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
+      skipMiddie: true,
+    }),
     // Body parsing is ours (registerJsonOnly): JSON only, empty bodies allowed, 400 on bad JSON.
     { logger: false, bodyParser: false },
   );

@@ -29,8 +29,23 @@ export const envBoolean = (fallback: boolean) =>
 export const envPositiveInt = (fallback: number) =>
   z.coerce.number().int().positive().default(fallback);
 
+/**
+ * A whole number >= 0 where 0 usually means "off". Spelled out on purpose: a coerced empty value
+ * (`RATE_LIMIT_PER_IP=`) would read as 0 and switch a protection off without a word.
+ */
+export const envNonNegativeInt = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'a whole number >= 0 (0 switches it off)')
+    .transform(Number)
+    .default(fallback);
+
+/** `production` switches on the checks that refuse development secrets (production-secrets.ts). */
+export const envNodeEnv = z.string().min(1).default('development');
+
 /** What every HTTP service reads the same way; spread into its own schema. */
 export const httpServiceEnv = (port: number) => ({
+  NODE_ENV: envNodeEnv,
   PORT: envPort(port),
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: envLogLevel,

@@ -57,6 +57,10 @@ export const STACK_SERVICES: StackService[] = [
     env: (urls) => ({
       INTERNAL_TOKEN: DEV_INTERNAL_TOKEN,
       AUTH_JWT_SECRET: DEV_JWT_SECRET,
+      // A developer's own load test must not be throttled (the production defaults would at
+      // 100 requests/s); RATE_LIMIT_* in the environment still wins.
+      RATE_LIMIT_PER_IP: process.env['RATE_LIMIT_PER_IP'] ?? '0',
+      RATE_LIMIT_PER_SUBJECT: process.env['RATE_LIMIT_PER_SUBJECT'] ?? '0',
       COMMAND_UPSTREAMS: urls['accounts-command'] ?? '',
       QUERY_UPSTREAMS: urls['accounts-query'] ?? '',
     }),
