@@ -59,7 +59,9 @@ it('reports the backlog as gauges and fails readiness when its oldest event is t
     { timeoutMs: 15_000 },
   );
   process.stdout.write(`outbox readiness failed ${Date.now() - started} ms after the append\n`);
-  const metrics = await (await fetch(`${service.url}/metrics`)).text();
+  const metrics = await (
+    await fetch(`${service.url}/metrics`, { headers: { 'x-internal-token': INTERNAL_TOKEN } })
+  ).text();
   expect(gauge(metrics, 'outbox_pending_events')).toBe(1);
   expect(gauge(metrics, 'outbox_oldest_age_seconds')).toBeGreaterThan(2);
 });
