@@ -60,9 +60,16 @@ async function runLocal(): Promise<void> {
     log,
   );
   infra = resolved;
-  log('Building the apps (pnpm build)...');
-  const build = spawnSync('pnpm', ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (build.status !== 0) throw new Error('pnpm build failed');
+  // STACK_BUILD=false starts what is built already (the e2e test of this command, which runs
+  // after `pnpm test:e2e` built everything).
+  if (process.env['STACK_BUILD'] !== 'false') {
+    log('Building the apps (pnpm build)...');
+    const build = spawnSync('pnpm', ['build'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (build.status !== 0) throw new Error('pnpm build failed');
+  }
 
   const urls: Record<string, string> = {};
   const databaseUrl = async (service: (typeof STACK_SERVICES)[number]) => {
