@@ -97,7 +97,9 @@ export async function createGatewayApp(
     // A timed-out request does not eject by itself: the instance's own readiness decides.
     probe: (group, instance) => void prober.probeNow(group, instance),
   });
-  const retryAfterSeconds = Math.max(1, Math.ceil(config.HEALTH_CHECK_INTERVAL_MS / 1000));
+  // With no instance in rotation every ejected one is probed at the ejected interval, so that is
+  // when a retry can first succeed (rounded up to Retry-After's whole seconds).
+  const retryAfterSeconds = Math.max(1, Math.ceil(config.HEALTH_CHECK_EJECTED_INTERVAL_MS / 1000));
   const proxy = new ProxyEndpoint({
     groups,
     client,

@@ -43,6 +43,8 @@ export interface RelayStatus {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Longer than a standby's lock poll (1 s), so a standby takes over from a lost leader. */
+/** The longest wait between two attempts to publish while Kafka is unreachable. */
+const PUBLISH_RETRY_MAX_MS = 1_000;
 const LEADER_GRACE_MS = 2_000;
 
 /** The leader's hold on its lock: it ends with the session that took it. */
@@ -233,7 +235,9 @@ export class OutboxRelay {
         await this.producer?.disconnect().catch(() => undefined);
         this.producer = undefined;
         await this.pause(backoff); // not cut short by appends: Kafka is what we wait for
-        backoff = Math.min(backoff * 2, 5_000);
+        // Capped at 1 s: a reconnect attempt is cheap, and every second of the cap is added to
+        // how long events stay invisible after the broker is back.
+        backoff = Math.min(backoff * 2, PUBLISH_RETRY_MAX_MS);
       }
     }
     return false;
