@@ -26,7 +26,7 @@ export interface JwtVerifierOptions {
 export type JwtVerifier = (token: string) => Promise<Verification>;
 
 /**
- * The subject travels upstream in a header (X-Actor-Id) and becomes the owner id of accounts.
+ * The subject travels upstream in a header (X-Actor-Id) and becomes the owner of what the caller creates.
  * Only visible ASCII, 1 to 200 characters: header rules trim spaces and refuse control and
  * non-ASCII characters, so `"alice "` would reach a service as `"alice"` (acting as her) and
  * `"b\u00f6b"` would be refused upstream; the gateway refuses such a subject itself, as is.

@@ -44,7 +44,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   400: 'Invalid input (VALIDATION_FAILED, with a pointer per error; IDEMPOTENCY_KEY_REQUIRED on money-moving commands without the header).',
   401: 'Missing, invalid or expired token (AUTH_REQUIRED, AUTH_INVALID_TOKEN, AUTH_INVALID_SUBJECT).',
   404: "No such account for the caller (another subject's account looks the same).",
-  409: 'Too many concurrent commands on this account (CONCURRENCY_CONTENDED); nothing applied, retry after Retry-After seconds.',
+  409: 'Too many concurrent commands on the same aggregate (CONCURRENCY_CONTENDED); nothing applied, retry after Retry-After seconds.',
   412: 'If-Match does not name the current version (VERSION_CONFLICT).',
   413: 'The body is larger than 16 KiB.',
   415: 'The body is not application/json.',
