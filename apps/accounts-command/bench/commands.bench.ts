@@ -17,9 +17,13 @@ import { Kafka, logLevel } from 'kafkajs';
 import {
   createTestDatabase,
   infraSettingsFromEnv,
-  machine,
+  machineFactRows,
   percentile,
+  probeMachineFacts,
   resolveInfra,
+  usageByGroup,
+  usagePerUnit,
+  usageRows,
   startService,
   deleteTopicsByPrefix,
   uniqueTopic,
@@ -89,6 +93,8 @@ async function main(): Promise<void> {
   const db = await createTestDatabase(infra.postgres.url, 'bench-commands');
   const topic = uniqueTopic('bench-commands');
   log(`database ${db.name}, topic ${topic}`);
+  log('measuring the machine facts that decide the figure...');
+  const facts = await probeMachineFacts({ databaseUrl: db.url, kafkaBrokers: infra.kafka.brokers });
   const separateRelay = process.env['RELAY'] === 'separate';
   const service = await startService(
     'accounts-command',
@@ -132,6 +138,7 @@ async function main(): Promise<void> {
     log(`${CLIENTS} clients for ${SECONDS} s...`);
     const latencies: number[] = [];
     const statuses = new Map<number, number>();
+    const usageBefore = usageByGroup();
     const deadline = performance.now() + SECONDS * 1000;
     const started = performance.now();
     const loadStartedAt = Date.now();
@@ -157,6 +164,7 @@ async function main(): Promise<void> {
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
+    const usage = usagePerUnit(usageBefore, usageByGroup(), latencies.length);
     latencies.sort((a, b) => a - b);
 
     log('reading the events back from Kafka for the outbox lag...');
@@ -201,6 +209,8 @@ async function main(): Promise<void> {
     commitLags.sort((a, b) => a - b);
 
     const results = {
+      facts,
+      usagePerCommand: Object.fromEntries(usage),
       clients: CLIENTS,
       seconds: SECONDS,
       relay: separateRelay ? 'separate' : 'in-process',
@@ -246,7 +256,6 @@ async function main(): Promise<void> {
         '',
         `| metric | value |`,
         `| --- | --- |`,
-        `| machine | ${JSON.stringify(machine())} |`,
         `| clients, duration, relay | ${CLIENTS}, ${SECONDS} s, ${separateRelay ? 'separate process' : 'in the service'} |`,
         `| commands/s | ${results.commandsPerSecond} (${results.commands} commands; statuses ${JSON.stringify(results.statuses)}) |`,
         `| client latency p50 / p99 / p99.9 | ${f(results.clientLatencyMs.p50)} / ${f(results.clientLatencyMs.p99)} / ${f(results.clientLatencyMs.p999)} ms |`,
@@ -254,6 +263,10 @@ async function main(): Promise<void> {
         `| group commit: transaction p50 / p99, appends per transaction p50 / p99 (bucket bounds) | <= ${results.appendBatchMsBucket.p50} / <= ${results.appendBatchMsBucket.p99} ms, <= ${results.appendBatchSizeBucket.p50} / <= ${results.appendBatchSizeBucket.p99} |`,
         `| outbox lag from the append transaction p50 / p99 / max | ${f(results.outboxLagFromCommitMs.p50)} / ${f(results.outboxLagFromCommitMs.p99)} / ${f(results.outboxLagFromCommitMs.max ?? NaN)} ms |`,
         `| decided-to-Kafka lag p50 / p99 / max | ${f(results.outboxLagMs.p50)} / ${f(results.outboxLagMs.p99)} / ${f(results.outboxLagMs.max ?? NaN)} ms (${seen}/${expected} events on Kafka; lag over the ${lags.length} of the load) |`,
+        '',
+        ...usageRows(usage, 'command'),
+        '',
+        ...machineFactRows(facts),
         '',
         `results: ${file}`,
         '',

@@ -22,7 +22,20 @@ export {
 export { ensureReadOnlyRole, ensureServiceDatabase } from './infra/service-databases';
 export { startRestartableKafka, type RestartableKafka } from './fixtures/restartable-kafka';
 export { machine, percentile, writeResults } from './bench/bench-report';
-export { cpuByGroup, machineJiffies, processCpuMs } from './bench/proc-cpu';
+export {
+  cpuByGroup,
+  machineJiffies,
+  processCpuMs,
+  usageByGroup,
+  usagePerUnit,
+  usageRows,
+  type GroupUsage,
+} from './bench/proc-cpu';
+export {
+  machineFactRows,
+  probeMachineFacts,
+  type MachineFacts,
+} from './bench/machine-facts';
 export { readTopic, versionsByStream, type ReadMessage } from './fixtures/topic-reader';
 export { mintDevToken } from './fixtures/dev-token';
 export {

@@ -19,14 +19,35 @@ function ticksPerSecond(): number {
   return clockTicks;
 }
 
-/** The command name and CPU ms (user + system) from a /proc/<pid>/stat line. */
-function parseStat(stat: string): { comm: string; cpuMs: number } {
+/** The command name and CPU ms (user, system and both) from a /proc/<pid>/stat line. */
+function parseStat(stat: string): {
+  comm: string;
+  cpuMs: number;
+  userMs: number;
+  systemMs: number;
+} {
   // After the command name (in parentheses, may hold spaces): utime is the 14th field, stime the 15th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const userMs = (Number(fields[11]) * 1000) / ticksPerSecond();
+  const systemMs = (Number(fields[12]) * 1000) / ticksPerSecond();
   return {
     comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
-    cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond(),
+    cpuMs: userMs + systemMs,
+    userMs,
+    systemMs,
   };
+}
+
+/** Read and write system calls a process has made so far (/proc/<pid>/io, all its threads). */
+function ioCalls(pid: string): number {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const field = (name: string): number =>
+      Number(new RegExp(`^${name}: (\\d+)`, 'm').exec(io)?.[1] ?? 0);
+    return field('syscr') + field('syscw');
+  } catch {
+    return 0; // another user's process without the right to read it
+  }
 }
 
 /** Which part of the system a process is, from its command line. */
@@ -37,19 +58,31 @@ function groupOf(pid: string, comm: string): string {
     return comm.startsWith('ksoftirqd') || comm.startsWith('kworker') ? 'kernel' : 'other';
   try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return /apps\/([a-z-]+)\/dist\/main\.js/.exec(cmdline)?.[1] ?? 'load generator';
+    const app = /apps\/([a-z-]+)\/dist\/main\.js/.exec(cmdline)?.[1];
+    if (app) return app;
+    // The benchmark's own process drives the load; any other Node process (an editor's
+    // language server, another test run) is a neighbour and is reported as such.
+    return Number(pid) === process.pid ? 'load generator' : 'other node';
   } catch {
     return 'other';
   }
 }
 
+/** What one group of processes has used so far. */
+export interface GroupUsage {
+  userMs: number;
+  systemMs: number;
+  /** read and write system calls (sockets, pipes, files): the traffic between the parts. */
+  ioCalls: number;
+}
+
 /**
- * CPU time (user + system, ms) used so far by every live process, summed by group (gateway,
- * accounts-command, accounts-projector, postgres, kafka, load generator, kernel, other).
- * Processes that exited in between are not counted. Empty without /proc.
+ * User and system CPU time and I/O system calls used so far by every live process, summed by
+ * group (the app's name for `apps/<name>/dist/main.js`, postgres, kafka, load generator, kernel,
+ * other). Processes that exited in between are not counted. Empty without /proc.
  */
-export function cpuByGroup(): Map<string, number> {
-  const groups = new Map<string, number>();
+export function usageByGroup(): Map<string, GroupUsage> {
+  const groups = new Map<string, GroupUsage>();
   let pids: string[] = [];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
@@ -58,9 +91,13 @@ export function cpuByGroup(): Map<string, number> {
   }
   for (const pid of pids) {
     try {
-      const { comm, cpuMs } = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      const { comm, userMs, systemMs } = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
       const group = groupOf(pid, comm);
-      groups.set(group, (groups.get(group) ?? 0) + cpuMs);
+      const usage = groups.get(group) ?? { userMs: 0, systemMs: 0, ioCalls: 0 };
+      usage.userMs += userMs;
+      usage.systemMs += systemMs;
+      usage.ioCalls += ioCalls(pid);
+      groups.set(group, usage);
     } catch {
       // the process exited while we looked
     }
@@ -68,14 +105,68 @@ export function cpuByGroup(): Map<string, number> {
   return groups;
 }
 
+/** CPU time (user + system, ms) used so far by every live process, summed by group. */
+export function cpuByGroup(): Map<string, number> {
+  return new Map([...usageByGroup()].map(([group, u]) => [group, u.userMs + u.systemMs]));
+}
+
+/** What each group used between two `usageByGroup()` snapshots, per unit of work done. */
+export function usagePerUnit(
+  before: Map<string, GroupUsage>,
+  after: Map<string, GroupUsage>,
+  units: number,
+): Map<string, GroupUsage> {
+  const per = new Map<string, GroupUsage>();
+  for (const [group, end] of after) {
+    const start = before.get(group) ?? { userMs: 0, systemMs: 0, ioCalls: 0 };
+    const userMs = (end.userMs - start.userMs) / units;
+    const systemMs = (end.systemMs - start.systemMs) / units;
+    if (units > 0 && userMs + systemMs > 0) {
+      per.set(group, { userMs, systemMs, ioCalls: (end.ioCalls - start.ioCalls) / units });
+    }
+  }
+  return per;
+}
+
+/** Groups that are not part of the system under test: shown, but left out of the total. */
+const NEIGHBOURS = new Set(['other', 'other node']);
+
+/** Markdown rows: CPU ms per unit (user, system, system share) and I/O calls per unit, by group. */
+export function usageRows(per: Map<string, GroupUsage>, unit: string): string[] {
+  const ms = (n: number): string => n.toFixed(3);
+  const cpu = (u: GroupUsage): number => u.userMs + u.systemMs;
+  const rows = [...per].sort((a, b) => cpu(b[1]) - cpu(a[1]));
+  const own = rows.filter(([group]) => !NEIGHBOURS.has(group));
+  const total = own.reduce(
+    (t, [, u]) => ({
+      userMs: t.userMs + u.userMs,
+      systemMs: t.systemMs + u.systemMs,
+      ioCalls: t.ioCalls + u.ioCalls,
+    }),
+    { userMs: 0, systemMs: 0, ioCalls: 0 },
+  );
+  const row = (name: string, u: GroupUsage): string =>
+    `| ${name} | ${ms(cpu(u))} | ${ms(u.userMs)} | ${ms(u.systemMs)} | ${Math.round((u.systemMs / (cpu(u) || 1)) * 100)}% | ${u.ioCalls.toFixed(1)} |`;
+  return [
+    `| part | CPU ms per ${unit} | user | system | system share | read/write calls per ${unit} |`,
+    '| --- | --- | --- | --- | --- | --- |',
+    ...own.map(([group, u]) => row(group, u)),
+    row('all of the above', total),
+    ...rows
+      .filter(([group]) => NEIGHBOURS.has(group))
+      .map(([group, u]) => row(`${group} (neighbours, not in the total)`, u)),
+  ];
+}
+
 /** Busy and total jiffies of the whole machine so far (from /proc/stat); undefined without it. */
-export function machineJiffies(): { busy: number; total: number } | undefined {
+export function machineJiffies(): { busy: number; steal: number; total: number } | undefined {
   try {
     const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
     const values = cpu.map(Number);
     const total = values.reduce((a, b) => a + b, 0);
     const idle = (values[3] ?? 0) + (values[4] ?? 0); // idle + iowait
-    return { busy: total - idle, total };
+    // steal: time the hypervisor ran someone else while this machine wanted the CPU.
+    return { busy: total - idle, steal: values[7] ?? 0, total };
   } catch {
     return undefined;
   }
