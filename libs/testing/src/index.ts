@@ -24,6 +24,7 @@ export { startRestartableKafka, type RestartableKafka } from './fixtures/restart
 export { machine, percentile, writeResults } from './bench/bench-report';
 export {
   cpuByGroup,
+  isNeighbour,
   machineJiffies,
   processCpuMs,
   usageByGroup,

@@ -131,6 +131,11 @@ export function usagePerUnit(
 /** Groups that are not part of the system under test: shown, but left out of the total. */
 const NEIGHBOURS = new Set(['other', 'other node']);
 
+/** Whether a group is a neighbour (not part of the system under test). */
+export function isNeighbour(group: string): boolean {
+  return NEIGHBOURS.has(group);
+}
+
 /** Markdown rows: CPU ms per unit (user, system, system share) and I/O calls per unit, by group. */
 export function usageRows(per: Map<string, GroupUsage>, unit: string): string[] {
   const ms = (n: number): string => n.toFixed(3);
