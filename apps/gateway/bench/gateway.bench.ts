@@ -12,7 +12,14 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { machine, mintDevToken, processCpuMs, startService, writeResults } from '@cqrs/testing';
+import {
+  machineFactRows,
+  mintDevToken,
+  probeMachineFacts,
+  processCpuMs,
+  startService,
+  writeResults,
+} from '@cqrs/testing';
 
 const SECONDS = Number(process.env['SECONDS'] ?? 8);
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
@@ -99,6 +106,8 @@ async function main(): Promise<void> {
     });
 
   try {
+    log('measuring the machine facts that decide the figures...');
+    const facts = await probeMachineFacts({});
     log('warming up (2,000 requests)...');
     for (let i = 0; i < 2_000; i++) {
       const status = await deposit();
@@ -127,7 +136,7 @@ async function main(): Promise<void> {
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const results = {
-      machine: machine(),
+      facts,
       clients: CLIENTS,
       seconds: SECONDS,
       rounds,
@@ -138,7 +147,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       [
         '',
-        `machine: ${JSON.stringify(results.machine)}`,
+        ...machineFactRows(facts),
         '',
         `| gateway alone, ${CLIENTS} clients, stub upstream | requests/s | gateway CPU µs per request |`,
         '| --- | --- | --- |',

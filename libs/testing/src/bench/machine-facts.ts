@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import fs from 'node:fs';
+import { spawn } from 'node:child_process';
+import fs, { readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { Kafka, logLevel } from 'kafkajs';
@@ -30,6 +30,12 @@ export interface MachineFacts {
   syscallMicros: number;
   /** One 1-byte round trip over loopback TCP between two sockets of one Node process, µs. */
   loopbackRoundTripMicros: number;
+  /**
+   * How long `socket.write` of 200 bytes takes when the reading process is idle (p50 / p90, µs).
+   * Loopback TCP delivers inside the writer's system call, waking the reader; in a VM that wake-up
+   * can cost tens of microseconds, paid on every hop between two processes of the system.
+   */
+  wakePeerMicros: { p50: number; p90: number };
   /** Share of the machine busy, and stolen by the hypervisor, over one second before the run. */
   busyBeforePercent?: number;
   stealBeforePercent?: number;
@@ -131,6 +137,38 @@ async function loopbackRoundTripMicros(roundTrips = 3_000): Promise<number> {
   }
 }
 
+/** A reader in its own process that discards what it reads; prints its port. */
+const READER = `const s=require('net').createServer(c=>c.on('data',()=>{})).listen(0,'127.0.0.1',()=>console.log(s.address().port))`;
+
+async function wakePeerMicros(writes = 1_000): Promise<{ p50: number; p90: number }> {
+  const reader = spawn(process.execPath, ['-e', READER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      reader.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+      reader.once('error', reject);
+    });
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) =>
+      socket.once('connect', resolve).once('error', reject),
+    );
+    socket.setNoDelay(true);
+    const payload = Buffer.alloc(200, 'x');
+    const micros: number[] = [];
+    for (let i = 0; i < writes; i++) {
+      await new Promise((r) => setTimeout(r, 1)); // the reader goes idle again
+      const t = process.hrtime.bigint();
+      socket.write(payload);
+      micros.push(Number(process.hrtime.bigint() - t) / 1_000);
+    }
+    socket.destroy();
+    micros.sort((a, b) => a - b);
+    const at = (q: number): number => Math.round(micros[Math.floor(q * (micros.length - 1))]!);
+    return { p50: at(0.5), p90: at(0.9) };
+  } finally {
+    reader.kill();
+  }
+}
+
 async function busyBefore(): Promise<{ busy?: number; steal?: number }> {
   const a = machineJiffies();
   await new Promise((r) => setTimeout(r, 1_000));
@@ -213,6 +251,7 @@ export async function probeMachineFacts(services: {
     jsonRoundTripMicros: Math.round(jsonRoundTripMicros() * 100) / 100,
     syscallMicros: Math.round(syscallMicros() * 100) / 100,
     loopbackRoundTripMicros: Math.round(await loopbackRoundTripMicros()),
+    wakePeerMicros: await wakePeerMicros(),
     busyBeforePercent: before.busy,
     stealBeforePercent: before.steal,
     postgres: services.databaseUrl ? await postgresFacts(services.databaseUrl) : undefined,
@@ -227,7 +266,11 @@ export function machineFactRows(f: MachineFacts): string[] {
     ['clocksource; page-table isolation', `${f.clocksource}; ${f.pageTableIsolation}`],
     ['JSON stringify + parse of a 1 kB object (user-space speed)', `${f.jsonRoundTripMicros} µs`],
     ['system call from Node (fstat)', `${f.syscallMicros} µs`],
-    ['loopback TCP round trip', `${f.loopbackRoundTripMicros} µs`],
+    ['loopback TCP round trip (one process)', `${f.loopbackRoundTripMicros} µs`],
+    [
+      'socket write that wakes an idle peer process, p50 / p90',
+      `${f.wakePeerMicros.p50} / ${f.wakePeerMicros.p90} µs`,
+    ],
     [
       'machine busy / stolen in the second before the run',
       `${f.busyBeforePercent ?? '?'}% / ${f.stealBeforePercent ?? '?'}%`,
