@@ -65,6 +65,7 @@ const POSTGRES_SETTINGS = [
   'fsync',
   'wal_sync_method',
   'commit_delay',
+  'autovacuum',
   'max_wal_size',
   'max_connections',
 ];
