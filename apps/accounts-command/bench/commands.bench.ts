@@ -21,6 +21,8 @@ import {
   percentile,
   probeMachineFacts,
   resolveInfra,
+  tableReadRows,
+  tableReads,
   usageByGroup,
   usagePerUnit,
   usageRows,
@@ -138,6 +140,7 @@ async function main(): Promise<void> {
     log(`${CLIENTS} clients for ${SECONDS} s...`);
     const latencies: number[] = [];
     const statuses = new Map<number, number>();
+    const readsBefore = await tableReads(db.url);
     const usageBefore = usageByGroup();
     const deadline = performance.now() + SECONDS * 1000;
     const started = performance.now();
@@ -165,6 +168,8 @@ async function main(): Promise<void> {
     );
     const elapsed = (performance.now() - started) / 1000;
     const usage = usagePerUnit(usageBefore, usageByGroup(), latencies.length);
+    await new Promise((r) => setTimeout(r, 1_500)); // Postgres publishes its counters each second
+    const reads = tableReadRows(readsBefore, await tableReads(db.url), latencies.length, 'command');
     latencies.sort((a, b) => a - b);
 
     log('reading the events back from Kafka for the outbox lag...');
@@ -265,6 +270,8 @@ async function main(): Promise<void> {
         `| decided-to-Kafka lag p50 / p99 / max | ${f(results.outboxLagMs.p50)} / ${f(results.outboxLagMs.p99)} / ${f(results.outboxLagMs.max ?? NaN)} ms (${seen}/${expected} events on Kafka; lag over the ${lags.length} of the load) |`,
         '',
         ...usageRows(usage, 'command'),
+        '',
+        ...reads,
         '',
         ...machineFactRows(facts),
         '',

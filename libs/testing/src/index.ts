@@ -32,6 +32,7 @@ export {
   usageRows,
   type GroupUsage,
 } from './bench/proc-cpu';
+export { tableReadRows, tableReads, type TableReads } from './bench/table-reads';
 export {
   machineFactRows,
   probeMachineFacts,
