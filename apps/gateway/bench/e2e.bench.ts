@@ -20,6 +20,7 @@ import {
   isNeighbour,
   machineFactRows,
   probeMachineFacts,
+  processMemoryMb,
   infraSettingsFromEnv,
   machineJiffies,
   percentile,
@@ -396,6 +397,12 @@ async function main(): Promise<void> {
     }
 
     const closed = CLOSED_LOOP ? await capacity(stack, admin, ids, auth) : undefined;
+    // Each service: how long it took from its process start to ready, and its memory after the load.
+    const services = Object.entries(stack.processes()).map(([name, p]) => ({
+      name,
+      readyMs: p.readyMs,
+      memoryMb: p.child.pid === undefined ? undefined : processMemoryMb(p.child.pid),
+    }));
 
     const results = {
       facts,
@@ -403,6 +410,7 @@ async function main(): Promise<void> {
       visibleSample: VISIBLE_SAMPLE,
       accounts: ACCOUNTS,
       openLoop: openLoopResults,
+      services,
       closedLoop: closed && {
         clients: CLIENTS,
         viaGatewayPerSecond: closed.viaGateway,
@@ -423,6 +431,13 @@ async function main(): Promise<void> {
       ...openLoopResults.map(
         (r) =>
           `| ${r.targetRate} | ${r.achievedRate} | ${JSON.stringify(r.statuses)} | ${r.commandLatencyMs.p50} / ${r.commandLatencyMs.p99} | ${r.visibleLatencyMs.p50} / ${r.visibleLatencyMs.p99} | ${r.stale} |`,
+      ),
+      '',
+      '| service | ready after process start | RSS after the load / peak |',
+      '| --- | --- | --- |',
+      ...services.map(
+        (s) =>
+          `| ${s.name} | ${s.readyMs} ms | ${s.memoryMb ? `${s.memoryMb.rss} / ${s.memoryMb.peak} MB` : '?'} |`,
       ),
       ...(closed
         ? [

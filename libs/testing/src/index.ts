@@ -27,17 +27,14 @@ export {
   isNeighbour,
   machineJiffies,
   processCpuMs,
+  processMemoryMb,
   usageByGroup,
   usagePerUnit,
   usageRows,
   type GroupUsage,
 } from './bench/proc-cpu';
 export { tableReadRows, tableReads, type TableReads } from './bench/table-reads';
-export {
-  machineFactRows,
-  probeMachineFacts,
-  type MachineFacts,
-} from './bench/machine-facts';
+export { machineFactRows, probeMachineFacts, type MachineFacts } from './bench/machine-facts';
 export { readTopic, versionsByStream, type ReadMessage } from './fixtures/topic-reader';
 export { mintDevToken } from './fixtures/dev-token';
 export {

@@ -185,3 +185,15 @@ export function processCpuMs(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** Resident memory of one process, now and at its peak (VmRSS, VmHWM), in MB; undefined once gone. */
+export function processMemoryMb(pid: number): { rss: number; peak: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string): number =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+  } catch {
+    return undefined;
+  }
+}
