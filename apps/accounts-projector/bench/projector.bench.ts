@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
-import { accountEventRegistry, type AccountEvent } from '@cqrs/events';
+import { accountEventRegistry, toKafkaMessage, type AccountEvent } from '@cqrs/events';
 import { ensureProjectorTables, ProjectorRuntime, rebuildProjection } from '@cqrs/projections';
 import {
   createTestDatabase,
@@ -19,7 +19,6 @@ import {
   deleteTopicsByPrefix,
   uniqueTopic,
 } from '@cqrs/testing';
-import { toKafkaMessage } from '@cqrs/event-store';
 import { accountsProjection } from '../src/projection/accounts.projection';
 import { migrateReadModel, readModelDataSource } from '../src/read-model/read-model.data-source';
 import { foldExpected, generateAccountEvents } from '../test/support/account-events.fixture';

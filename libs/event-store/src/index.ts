@@ -21,7 +21,6 @@ export {
   type RelayLogger,
   type RelayStatus,
 } from './outbox/outbox-relay';
-export { toKafkaMessage } from './outbox/outbox-message';
 export { outboxBacklog, type OutboxBacklog } from './outbox/outbox-backlog';
 export { eventStoreMigrations } from './schema/event-store.migrations';
 export type { Decider, EventDecoder } from './handler/decider';
