@@ -20,7 +20,7 @@ import {
   uniqueTopic,
 } from '@cqrs/testing';
 import { accountsProjection } from '../src/projection/accounts.projection';
-import { migrateReadModel, readModelDataSource } from '../src/read-model/read-model.data-source';
+import { migrateReadModel } from '../src/read-model/read-model.data-source';
 import { foldExpected, generateAccountEvents } from '../test/support/account-events.fixture';
 import {
   createTopic,
@@ -29,7 +29,7 @@ import {
   testKafka,
   waitForCheckpoints,
 } from '../test/support/projector-harness.fixture';
-import { runNaiveBaseline } from './naive-baseline.consumer';
+import { naiveBaselineDataSource, runNaiveBaseline } from './naive-baseline.consumer';
 
 const env = process.env;
 const EVENTS = Number(env['BENCH_EVENTS'] ?? 200_000);
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
 
     // (b) the naive baseline, on a subset
     await migrateReadModel(pool, db.url, 'baseline_rm');
-    const dataSource = readModelDataSource(db.url, 'baseline_rm', 4);
+    const dataSource = naiveBaselineDataSource(db.url, 'baseline_rm', 4);
     await dataSource.initialize();
     const baseline = await runNaiveBaseline({
       kafka,

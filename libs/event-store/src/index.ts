@@ -32,5 +32,3 @@ export {
   type HandleResult,
   type StoredResponse,
 } from './handler/command-handler';
-export { StateCache } from './handler/state-cache';
-export { StreamGate } from './handler/stream-gate';
