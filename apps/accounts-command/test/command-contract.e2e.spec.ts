@@ -194,7 +194,7 @@ describe('idempotency', () => {
       });
       expect(r).toMatchObject({
         status: 400,
-        body: { code: 'IDEMPOTENCY_KEY_REQUIRED', errors: [{ header: 'Idempotency-Key' }] },
+        body: { code: 'IDEMPOTENCY_KEY_REQUIRED', errors: [{ header: 'idempotency-key' }] },
       });
     }
     expect(await eventCount()).toBe(before);

@@ -1,8 +1,15 @@
 import { accountEventRegistry } from '@cqrs/events';
 import type { Kafka } from 'kafkajs';
-import type { DataSource } from 'typeorm';
-import { AccountTransactionEntity } from '../src/read-model/account-transaction.entity';
-import { AccountEntity } from '../src/read-model/account.entity';
+import { DataSource } from 'typeorm';
+import { readModelDataSource } from '../src/read-model/read-model.data-source';
+import { AccountTransactionEntity } from './account-transaction.entity';
+import { AccountEntity } from './account.entity';
+
+/** The read model's tables (as its migrations create them) seen through ORM entities. */
+export function naiveBaselineDataSource(url: string, schema: string, poolSize: number): DataSource {
+  const options = readModelDataSource(url, schema, poolSize).options;
+  return new DataSource({ ...options, entities: [AccountEntity, AccountTransactionEntity] });
+}
 
 /**
  * THE FOIL, not a pattern to copy: a projector written the usual NestJS-starter way. One

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
-import { accountEventRegistry, type AccountEvent } from '@cqrs/events';
+import { accountEventRegistry, toKafkaMessage, type AccountEvent } from '@cqrs/events';
 import { ensureProjectorTables, ProjectorRuntime, rebuildProjection } from '@cqrs/projections';
 import {
   createTestDatabase,
@@ -19,9 +19,8 @@ import {
   deleteTopicsByPrefix,
   uniqueTopic,
 } from '@cqrs/testing';
-import { toKafkaMessage } from '@cqrs/event-store';
 import { accountsProjection } from '../src/projection/accounts.projection';
-import { migrateReadModel, readModelDataSource } from '../src/read-model/read-model.data-source';
+import { migrateReadModel } from '../src/read-model/read-model.data-source';
 import { foldExpected, generateAccountEvents } from '../test/support/account-events.fixture';
 import {
   createTopic,
@@ -30,7 +29,7 @@ import {
   testKafka,
   waitForCheckpoints,
 } from '../test/support/projector-harness.fixture';
-import { runNaiveBaseline } from './naive-baseline.consumer';
+import { naiveBaselineDataSource, runNaiveBaseline } from './naive-baseline.consumer';
 
 const env = process.env;
 const EVENTS = Number(env['BENCH_EVENTS'] ?? 200_000);
@@ -114,7 +113,7 @@ async function main(): Promise<void> {
 
     // (b) the naive baseline, on a subset
     await migrateReadModel(pool, db.url, 'baseline_rm');
-    const dataSource = readModelDataSource(db.url, 'baseline_rm', 4);
+    const dataSource = naiveBaselineDataSource(db.url, 'baseline_rm', 4);
     await dataSource.initialize();
     const baseline = await runNaiveBaseline({
       kafka,

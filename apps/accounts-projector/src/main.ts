@@ -10,6 +10,7 @@ import {
   createMetricsRegistry,
   opsAccess,
   problem,
+  ProblemExceptionFilter,
   registerCorrelation,
   registerInternalAuth,
   registerOpsRoutes,
@@ -24,7 +25,7 @@ import {
 } from '@cqrs/projections';
 import { AppModule } from './app.module';
 import { loadConfig } from './config/accounts-projector.config';
-import { ProblemFilter } from './shared/problem.filter';
+import { queryErrors } from './shared/query-problems';
 import { retryInBackground, type BackgroundStart } from './wiring/background-start';
 import type { QueryDeps } from './shared/query-deps';
 import {
@@ -138,7 +139,7 @@ async function bootstrap(): Promise<void> {
       logger: false,
     },
   );
-  app.useGlobalFilters(new ProblemFilter(logger));
+  app.useGlobalFilters(new ProblemExceptionFilter(logger, queryErrors(logger)));
   const fastify = app.getHttpAdapter().getInstance();
   registerCorrelation(fastify);
   registerInternalAuth(fastify, config.INTERNAL_TOKEN);

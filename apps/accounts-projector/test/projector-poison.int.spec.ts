@@ -1,6 +1,11 @@
 import type { Message } from 'kafkajs';
-import { toKafkaMessage, type StoredEvent } from '@cqrs/event-store';
-import { accountEventRegistry, deadLetterTopic, type AccountEvent } from '@cqrs/events';
+import {
+  accountEventRegistry,
+  deadLetterTopic,
+  toKafkaMessage,
+  type AccountEvent,
+  type EventRecord,
+} from '@cqrs/events';
 import {
   ProjectionStatusReader,
   replayDeadLetters,
@@ -33,7 +38,7 @@ const bed = projectorTestbed(kafka, infra.databaseUrl, 'projector-poison', 6);
 
 jest.setTimeout(90_000);
 
-const withValue = (event: StoredEvent, value: unknown): Message => ({
+const withValue = (event: EventRecord, value: unknown): Message => ({
   ...toKafkaMessage(event),
   value: typeof value === 'string' ? value : JSON.stringify(value),
 });
@@ -73,7 +78,7 @@ it('dead-letters exactly the poison, parks the streams behind it, and replays th
   await createTopic(kafka, topic);
   const projection = await migrated(pool, db.url, schema);
   const generated = generateAccountEvents({ accounts: 60, eventsPerAccount: 8 });
-  const at = (id: string, v: number): StoredEvent =>
+  const at = (id: string, v: number): EventRecord =>
     generated.find((x) => x.streamId === id && x.streamVersion === v)!;
   const depositAt = (v: number, not: string[] = []): string =>
     generated.find(
@@ -100,11 +105,11 @@ it('dead-letters exactly the poison, parks the streams behind it, and replays th
         }
       : ev,
   );
-  const envelope = (ev: StoredEvent): Record<string, unknown> & { data: Record<string, unknown> } =>
+  const envelope = (ev: EventRecord): Record<string, unknown> & { data: Record<string, unknown> } =>
     JSON.parse(String(toKafkaMessage(ev).value)) as Record<string, unknown> & {
       data: Record<string, unknown>;
     };
-  const spoiled = new Map<StoredEvent, Message>([
+  const spoiled = new Map<EventRecord, Message>([
     [at(a, 3), withValue(at(a, 3), { ...envelope(at(a, 3)), schemaVersion: 9 })],
     [at(b, 2), withValue(at(b, 2), { ...envelope(at(b, 2)), type: 'FundsDeposited' })],
     [

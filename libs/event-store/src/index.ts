@@ -21,7 +21,6 @@ export {
   type RelayLogger,
   type RelayStatus,
 } from './outbox/outbox-relay';
-export { toKafkaMessage } from './outbox/outbox-message';
 export { outboxBacklog, type OutboxBacklog } from './outbox/outbox-backlog';
 export { eventStoreMigrations } from './schema/event-store.migrations';
 export type { Decider, EventDecoder } from './handler/decider';
@@ -33,5 +32,3 @@ export {
   type HandleResult,
   type StoredResponse,
 } from './handler/command-handler';
-export { StateCache } from './handler/state-cache';
-export { StreamGate } from './handler/stream-gate';

@@ -5,6 +5,8 @@ export * from './registry/event-parse-result';
 export * from './registry/event-registry';
 export * from './validation/issue-pointers';
 export * from './topics/topics';
+export * from './message/event-message';
+export * from './message/received-message';
 export * from './accounts/account-primitives.schema';
 export * from './accounts/account-opened.schema';
 export * from './accounts/account-opened.upcaster';

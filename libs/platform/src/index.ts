@@ -51,6 +51,7 @@ export {
 export {
   problemFromError,
   ProblemExceptionFilter,
+  type ErrorMapper,
   registerJsonOnly,
   registerProblemErrorHandler,
 } from './http/http-edge';
@@ -63,3 +64,26 @@ export {
   type TopicSpec,
 } from './kafka/ensure-topics';
 export { consumerSettings, KAFKA_RETRY, MIN_SESSION_TIMEOUT_MS } from './kafka/consumer-settings';
+export {
+  CommandHeadersSchema,
+  ConsistencyTokenSchema,
+  CONTRACT_HEADERS,
+  IdempotencyKeySchema,
+  ifMatchVersion,
+  IfMatchSchema,
+  QueryHeadersSchema,
+} from './contract/request-headers.schema';
+export {
+  PAGE_LIMIT,
+  PageParamsSchema,
+  PageQuerySchema,
+  type PageParams,
+} from './contract/page-query.schema';
+export {
+  bodyIssues,
+  idempotencyKeyRequired,
+  issuesAt,
+  validationProblem,
+  type IssueLocation,
+  type ValidationIssue,
+} from './contract/validation-problem';

@@ -1,25 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { composeEnvironment, composeServices, composeText } from './services/compose-file';
+import { serviceList } from './services/service-list';
 
 /**
  * The development compose file must not become a deployment by accident: no secret has a
  * fallback (a missing .env stops compose), only the gateway is published and only on loopback
  * by default, every service restarts and reports health, and the development gateway does not
- * throttle a developer's own load test.
+ * throttle a developer's own load test. And it runs what stack.services.json lists, as listed:
+ * each service with its own database login and every variable its configuration requires.
  */
 const root = path.resolve(__dirname, '..', '..', '..');
-const text = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
-
-interface Service {
-  profiles?: string[];
-  ports?: string[];
-  restart?: string;
-  healthcheck?: { test?: unknown };
-  environment?: Record<string, string>;
-}
-const compose = parse(text, { merge: true }) as { services: Record<string, Service> };
+const text = composeText();
+const compose = { services: composeServices() };
 const services = Object.entries(compose.services);
+const listed = serviceList();
 
 it('requires every secret from the environment, with no fallback', () => {
   const references = [...text.matchAll(/\$\{([A-Z_]+)([^}]*)\}/g)].map(([, name, rest]) => ({
@@ -47,6 +42,7 @@ it('publishes only the gateway, on 127.0.0.1 unless GATEWAY_BIND says otherwise'
     .filter(([, service]) => (service.ports ?? []).length > 0 && service.profiles === undefined)
     .map(([name]) => name);
   expect(published).toEqual(['gateway']);
+  expect(published).toEqual(listed.filter((s) => s.entryPoint).map((s) => s.name));
   expect(compose.services['gateway']?.ports).toEqual([
     '${GATEWAY_BIND:-127.0.0.1}:${GATEWAY_PORT:-8080}:8080',
   ]);
@@ -81,8 +77,70 @@ it('keeps secrets, git history, dependencies and build output out of every build
   for (const entry of ['.git', '.env', '.env.*', '**/node_modules', '**/dist', '**/bench-results'])
     expect(ignored).toContain(entry);
   for (const [name, service] of services) {
-    const build = (service as { build?: { context?: string } }).build;
+    const { build } = service;
     if (build !== undefined)
       expect({ name, context: build.context }).toEqual({ name, context: '.' });
   }
+});
+
+describe('the services of stack.services.json', () => {
+  it('are every app service of the file, each built from its app', () => {
+    const built = services.filter(([, service]) => service.build !== undefined);
+    expect(built.map(([name]) => name).sort()).toEqual(listed.map((s) => s.name).sort());
+    for (const service of listed)
+      expect({
+        name: service.name,
+        dockerfile: compose.services[service.name]?.build?.dockerfile,
+      }).toEqual({ name: service.name, dockerfile: `apps/${service.app}/Dockerfile` });
+  });
+
+  it('each log in to their database as a role of their own, never postgres', () => {
+    const users = listed.flatMap((service) => {
+      if (!service.database) return [];
+      const url = new URL(composeEnvironment(service.name)['DATABASE_URL'] ?? '');
+      expect({ name: service.name, user: url.username, database: url.pathname }).toEqual({
+        name: service.name,
+        user: service.database.user,
+        database: `/${service.database.name}`,
+      });
+      return [url.username];
+    });
+    expect(users.length).toBeGreaterThan(0);
+    expect(new Set(users).size).toBe(users.length);
+    expect(users).not.toContain('postgres');
+    const postgres = composeEnvironment('postgres');
+    const owners = (postgres['SERVICE_DATABASES'] ?? '').split(/\s+/).map((e) => e.split(':')[0]);
+    const readers = (postgres['READ_ONLY_ROLES'] ?? '')
+      .split(/\s+/)
+      .map((e) => e.split(':').slice(0, 2).join(':'));
+    for (const { database } of listed.filter((s) => s.database)) {
+      if (database?.readOnly) expect(readers).toContain(`${database.user}:${database.name}`);
+      else expect(owners).toContain(database?.user);
+    }
+  });
+
+  it('get every variable their configuration requires, and their fixed settings', () => {
+    for (const service of listed) {
+      const env = composeEnvironment(service.name);
+      const missing = service.requiredEnv.filter((name) => !env[name]);
+      expect({ name: service.name, missing }).toEqual({ name: service.name, missing: [] });
+      for (const [name, value] of Object.entries(service.env ?? {}))
+        expect({ service: service.name, [name]: env[name] }).toEqual({
+          service: service.name,
+          [name]: value,
+        });
+    }
+  });
+
+  it('reach their upstreams by role', () => {
+    for (const service of listed) {
+      const env = composeEnvironment(service.name);
+      for (const [name, role] of Object.entries(service.upstreams ?? {})) {
+        const expected = listed
+          .filter((s) => s.role === role)
+          .map((s) => `http://${s.name}:${composeEnvironment(s.name)[s.portEnv]}`);
+        expect({ [name]: env[name]?.split(',') }).toEqual({ [name]: expected });
+      }
+    }
+  });
 });

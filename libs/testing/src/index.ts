@@ -45,3 +45,18 @@ export {
 } from './fixtures/stack-processes';
 export { startPrivatePostgres, type PrivatePostgres } from './fixtures/private-postgres';
 export { groupMembers } from './fixtures/group-members';
+export {
+  serviceList,
+  servicesOfRole,
+  SERVICE_LIST_FILE,
+  type ServiceDefinition,
+  type ServiceRole,
+} from './services/service-list';
+export { serviceEnvironment, type ServiceEnvContext } from './services/service-env';
+export { checkServiceEnvironments } from './services/required-env';
+export {
+  composeEnvironment,
+  composeServices,
+  composeText,
+  type ComposeService,
+} from './services/compose-file';

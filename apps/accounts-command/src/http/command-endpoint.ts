@@ -3,7 +3,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AccountCommand } from '@cqrs/accounts-domain';
 import type { HandleResult } from '@cqrs/event-store';
-import { actorOf, currentCorrelationId, problem, sendProblem, type Problem } from '@cqrs/platform';
+import {
+  actorOf,
+  CONTRACT_HEADERS,
+  currentCorrelationId,
+  idempotencyKeyRequired,
+  problem,
+  sendProblem,
+  validationProblem,
+  type Problem,
+} from '@cqrs/platform';
 import type { AccountCommandHandler } from '../accounts/account-command.handler';
 import type { CommandMetrics } from '../accounts/command-metrics';
 import { parseAccountId, parseBody, parseCommandHeaders, requestHash } from './command-request';
@@ -60,20 +69,14 @@ export class CommandEndpoint {
     if (!headers.ok) return fail(headers.problem);
     if (route.creates && headers.value.ifVersion !== undefined) {
       return fail(
-        problem(400, 'VALIDATION_FAILED', 'If-Match makes no sense on a new account.', {
-          errors: [{ header: 'If-Match', message: 'not allowed here' }],
-        }),
+        validationProblem(
+          [{ header: CONTRACT_HEADERS.ifMatch, message: 'not allowed here' }],
+          'If-Match makes no sense on a new account.',
+        ),
       );
     }
     if (route.requiresIdempotencyKey && headers.value.idempotencyKey === undefined) {
-      return fail(
-        problem(
-          400,
-          'IDEMPOTENCY_KEY_REQUIRED',
-          'This command moves money: send an Idempotency-Key so that a retry cannot apply it twice.',
-          { errors: [{ header: 'Idempotency-Key', message: 'required on this route' }] },
-        ),
-      );
+      return fail(idempotencyKeyRequired());
     }
     // Close takes no body or {}; the strict schemas refuse anything else.
     const body = parseBody(

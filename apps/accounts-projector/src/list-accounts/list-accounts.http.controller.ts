@@ -3,8 +3,7 @@ import { actorOf } from '@cqrs/platform';
 import { ConsistencyInterceptor } from '../shared/consistency.interceptor';
 import { decodeAccountsCursor } from '../shared/cursor';
 import { QUERY_DEPS, type QueryDeps } from '../shared/query-deps';
-import { PageQuerySchema, parseOrFail } from '../shared/query-params';
-import { QueryError } from '../shared/query.errors';
+import { PageQuerySchema, parseOrFail, unknownCursor } from '../shared/query-params';
 import { listAccounts, type AccountsPage } from './list-accounts.query';
 
 @Controller('accounts')
@@ -20,9 +19,7 @@ export class ListAccountsHttpController {
     const { limit, cursor } = parseOrFail(PageQuerySchema, query, 'query');
     const after = cursor === undefined ? undefined : decodeAccountsCursor(cursor);
     if (cursor !== undefined && after === undefined) {
-      throw new QueryError('VALIDATION_FAILED', 'cursor is not one this API issued.', {
-        errors: [{ field: 'cursor', message: 'unknown cursor' }],
-      });
+      throw unknownCursor();
     }
     return listAccounts(this.deps.pool, this.deps.schema, actorOf(headers), limit, after);
   }

@@ -3,8 +3,13 @@ import { actorOf } from '@cqrs/platform';
 import { ConsistencyInterceptor } from '../shared/consistency.interceptor';
 import { decodeTransactionsCursor } from '../shared/cursor';
 import { QUERY_DEPS, type QueryDeps } from '../shared/query-deps';
-import { accountIdOrFail, PageQuerySchema, parseOrFail } from '../shared/query-params';
-import { accountNotFound, QueryError } from '../shared/query.errors';
+import {
+  accountIdOrFail,
+  PageQuerySchema,
+  parseOrFail,
+  unknownCursor,
+} from '../shared/query-params';
+import { accountNotFound } from '../shared/query.errors';
 import { listTransactions, type TransactionsPage } from './list-transactions.query';
 
 @Controller('accounts')
@@ -22,9 +27,7 @@ export class ListTransactionsHttpController {
     const { limit, cursor } = parseOrFail(PageQuerySchema, query, 'query');
     const after = cursor === undefined ? 0 : decodeTransactionsCursor(cursor);
     if (after === undefined) {
-      throw new QueryError('VALIDATION_FAILED', 'cursor is not one this API issued.', {
-        errors: [{ field: 'cursor', message: 'unknown cursor' }],
-      });
+      throw unknownCursor();
     }
     const page = await listTransactions(
       this.deps.pool,

@@ -1,18 +1,14 @@
 import { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
 import { checkedSchema } from '@cqrs/projections';
-import { AccountTransactionEntity } from './account-transaction.entity';
-import { AccountEntity } from './account.entity';
 import { readModelMigrations } from './read-model.migrations';
 
-export const readModelEntities = [AccountEntity, AccountTransactionEntity];
-
+/** Runs the read model's migrations; the service writes and reads with SQL, not entities. */
 export function readModelDataSource(url: string, schema: string, poolSize = 2): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
     schema: checkedSchema(schema),
-    entities: readModelEntities,
     migrations: readModelMigrations,
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',

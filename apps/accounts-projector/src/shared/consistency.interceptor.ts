@@ -7,10 +7,9 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, switchMap, type Observable } from 'rxjs';
+import { CONTRACT_HEADERS } from '@cqrs/platform';
 import { QUERY_DEPS, type QueryDeps } from './query-deps';
 import { QueryError } from './query.errors';
-
-export const CONSISTENCY_TOKEN_HEADER = 'x-consistency-token';
 
 /**
  * Read-your-writes: with X-Consistency-Token the answer waits (bounded) until the read model
@@ -23,11 +22,13 @@ export class ConsistencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
-    const header = http.getRequest<FastifyRequest>().headers[CONSISTENCY_TOKEN_HEADER];
+    const header = http.getRequest<FastifyRequest>().headers[CONTRACT_HEADERS.consistencyToken];
     if (header === undefined) return next.handle();
     const position = typeof header === 'string' ? this.deps.tokens.decode(header) : undefined;
     if (position === undefined) {
-      throw new QueryError('VALIDATION_FAILED', 'X-Consistency-Token is not a valid token.');
+      throw QueryError.invalid([
+        { header: CONTRACT_HEADERS.consistencyToken, message: 'not a valid consistency token' },
+      ]);
     }
     const waited = this.deps.waiter.waitFor(
       position.streamId,

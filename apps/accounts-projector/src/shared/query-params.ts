@@ -1,19 +1,12 @@
 import { z } from 'zod';
+import { issuesAt, PageParamsSchema, type IssueLocation, type PageParams } from '@cqrs/platform';
 import { QueryError } from './query.errors';
 
 export const AccountIdParamSchema = z.uuid();
 
-/** limit 1..100, default 20; the cursor is opaque and decoded by the slice that issued it. */
-export const PageQuerySchema = z.object({
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, 'an integer from 1 to 100')
-    .transform(Number)
-    .pipe(z.number().int().min(1, 'at least 1').max(100, 'at most 100'))
-    .default(20),
-  cursor: z.string().min(1).max(512).optional(),
-});
-export type PageQuery = z.output<typeof PageQuerySchema>;
+/** The contract's paging rules (limit 1..100, default 20); the slice decodes its own cursor. */
+export const PageQuerySchema = PageParamsSchema;
+export type PageQuery = PageParams;
 
 export const PositionQuerySchema = z.object({
   streamId: z.string().min(1).max(200),
@@ -29,21 +22,22 @@ export const PositionQuerySchema = z.object({
     .optional(),
 });
 
-/** Validates at the edge; a failure is a 400 VALIDATION_FAILED naming each bad field. */
+/** Validates at the edge; a failure is a 400 VALIDATION_FAILED naming each bad parameter. */
 export function parseOrFail<S extends z.ZodType>(
   schema: S,
   input: unknown,
-  what: string,
+  where: IssueLocation,
 ): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => ({
-    field: issue.path.join('.') || what,
-    message: issue.message,
-  }));
-  throw new QueryError('VALIDATION_FAILED', `Invalid ${what}.`, { errors });
+  throw QueryError.invalid(issuesAt(where, result.error));
 }
 
 export function accountIdOrFail(accountId: string): string {
-  return parseOrFail(AccountIdParamSchema, accountId, 'accountId').toLowerCase();
+  if (AccountIdParamSchema.safeParse(accountId).success) return accountId.toLowerCase();
+  throw QueryError.invalid([{ parameter: 'accountId', message: 'must be a UUID' }]);
 }
+
+/** A well-formed cursor that does not decode to a position of this list. */
+export const unknownCursor = (): QueryError =>
+  QueryError.invalid([{ query: 'cursor', message: 'unknown cursor' }]);

@@ -1,3 +1,5 @@
+import { validationProblem, type ValidationIssue } from '@cqrs/platform';
+
 /** Stable codes of the query API, mapped to problem+json at the HTTP edge only. */
 export type QueryErrorCode = 'VALIDATION_FAILED' | 'ACCOUNT_NOT_FOUND';
 
@@ -14,6 +16,12 @@ export class QueryError extends Error {
   ) {
     super(message);
     this.status = STATUS[code];
+  }
+
+  /** VALIDATION_FAILED in the contract's one shape (the gateway's). */
+  static invalid(errors: ValidationIssue[]): QueryError {
+    const { detail } = validationProblem(errors);
+    return new QueryError('VALIDATION_FAILED', detail, { errors });
   }
 }
 

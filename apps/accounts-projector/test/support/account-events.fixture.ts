@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { evolve, initialState, type AccountState } from '@cqrs/accounts-domain';
-import type { StoredEvent } from '@cqrs/event-store';
-import { accountEventRegistry } from '@cqrs/events';
+import { accountEventRegistry, type EventRecord } from '@cqrs/events';
 
 /**
  * Valid account streams, interleaved round-robin (as concurrent commands would produce them):
@@ -13,14 +12,14 @@ export function generateAccountEvents(options: {
   owner?: (index: number) => string;
   closeSome?: boolean;
   seed?: number;
-}): StoredEvent[] {
+}): EventRecord[] {
   let seed = options.seed ?? 42;
   const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const base = Date.parse('2025-01-01T00:00:00.000Z');
   const streams = Array.from({ length: options.accounts }, (_, i) => {
     const accountId = randomUUID();
     const ownerId = options.owner?.(i) ?? `owner-${i % 50}`;
-    const events: StoredEvent[] = [];
+    const events: EventRecord[] = [];
     let balance = 0;
     const at = (version: number): string => new Date(base + i * 1_000 + version).toISOString();
     const push = (type: string, data: Record<string, unknown>): void => {
@@ -52,14 +51,14 @@ export function generateAccountEvents(options: {
     }
     return events;
   });
-  const all: StoredEvent[] = [];
+  const all: EventRecord[] = [];
   for (let round = 0; streams.some((s) => s.length > round); round++) {
     for (const stream of streams) {
       const event = stream[round];
       if (event) all.push(event);
     }
   }
-  return all.map((e, i) => ({ ...e, globalPosition: String(i + 1) }));
+  return all;
 }
 
 export function storedEvent(
@@ -69,9 +68,8 @@ export function storedEvent(
   data: Record<string, unknown>,
   occurredAt = new Date().toISOString(),
   schemaVersion = type === 'AccountOpened' ? 2 : 1,
-): StoredEvent {
+): EventRecord {
   return {
-    globalPosition: '0',
     eventId: randomUUID(),
     type,
     schemaVersion,
@@ -93,7 +91,7 @@ export interface ExpectedAccount {
 }
 
 /** The source of truth: the domain's own `evolve` over the events, sorted by account. */
-export function foldExpected(events: readonly StoredEvent[]): ExpectedAccount[] {
+export function foldExpected(events: readonly EventRecord[]): ExpectedAccount[] {
   const states = new Map<string, AccountState>();
   for (const stored of events) {
     const parsed = accountEventRegistry.parseEvent(stored);

@@ -1,6 +1,9 @@
-import type { StoredEvent } from '@cqrs/event-store';
-import { toKafkaMessage } from '@cqrs/event-store';
-import { accountEventRegistry, type AccountEvent } from '@cqrs/events';
+import {
+  accountEventRegistry,
+  toKafkaMessage,
+  type AccountEvent,
+  type EventRecord,
+} from '@cqrs/events';
 import { ensureProjectorTables, ProjectorRuntime, type Projection } from '@cqrs/projections';
 import { createTestDatabase, waitUntil, type TestDatabase } from '@cqrs/testing';
 import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
@@ -27,7 +30,7 @@ export async function createTopic(kafka: Kafka, topic: string, partitions = 3): 
 export async function produce(
   producer: Producer,
   topic: string,
-  events: readonly (StoredEvent | Message)[],
+  events: readonly (EventRecord | Message)[],
   batch = 2_000,
 ): Promise<void> {
   for (let i = 0; i < events.length; i += batch) {

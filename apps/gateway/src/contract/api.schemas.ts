@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isConsistencyTokenShape } from '@cqrs/platform';
 
 /**
  * The gateway's half of the public contract (docs/api-contract.md) as zod schemas: the request
@@ -16,49 +15,8 @@ export const AccountIdSchema = z.guid({ error: 'must be a UUID' }).meta({
 
 export const AccountPathSchema = z.strictObject({ accountId: AccountIdSchema });
 
-export const PageQuerySchema = z.object({
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, 'an integer from 1 to 100')
-    .refine((raw) => Number(raw) >= 1 && Number(raw) <= 100, 'an integer from 1 to 100')
-    .optional()
-    .meta({ description: 'Page size, 1..100 (default 20).', example: '20' }),
-  cursor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,512}$/, 'a cursor this API issued')
-    .optional()
-    .meta({ description: 'The `nextCursor` of the previous page (opaque).' }),
-});
-
-export const IfMatchSchema = z
-  .string()
-  .regex(/^(?:W\/)?"[1-9][0-9]{0,9}"$/, 'must be a quoted version, e.g. "3"')
-  .meta({
-    description: 'Only apply the command at this account version (`"<version>"`); else 412.',
-    example: '"3"',
-  });
-
-export const IdempotencyKeySchema = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 visible ASCII characters')
-  .meta({ description: 'Repeat-safe commands: the same key and body return the first outcome.' });
-
-export const ConsistencyTokenSchema = z
-  .string()
-  .refine(isConsistencyTokenShape, 'not a valid consistency token')
-  .meta({
-    description:
-      'Read your own write: the `consistencyToken` of a command response. The answer includes that write, or carries `X-Consistency: stale` when the wait bound passed first.',
-  });
-
-export const CommandHeadersSchema = z.object({
-  'if-match': IfMatchSchema.optional(),
-  'idempotency-key': IdempotencyKeySchema.optional(),
-});
-
-export const QueryHeadersSchema = z.object({
-  'x-consistency-token': ConsistencyTokenSchema.optional(),
-});
+// Request headers and paging are the platform's contract (CommandHeadersSchema, PageQuerySchema,
+// ...), the same rules the services apply.
 
 // ---- Responses (documentation; the services produce them) ----
 

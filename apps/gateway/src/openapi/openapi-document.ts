@@ -1,11 +1,7 @@
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { z } from 'zod';
-import {
-  AccountIdSchema,
-  apiComponents,
-  CommandHeadersSchema,
-  QueryHeadersSchema,
-} from '../contract/api.schemas';
+import { CommandHeadersSchema, QueryHeadersSchema } from '@cqrs/platform';
+import { AccountIdSchema, apiComponents } from '../contract/api.schemas';
 import type { GatewayRoute } from '../routes/route-table';
 
 type Schema = OpenAPIV3_1.SchemaObject;

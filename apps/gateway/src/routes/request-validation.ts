@@ -1,8 +1,17 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { toValidationIssues } from '@cqrs/accounts-domain';
-import { problem, type Problem } from '@cqrs/platform';
-import { CommandHeadersSchema, QueryHeadersSchema } from '../contract/api.schemas';
+import {
+  bodyIssues,
+  CommandHeadersSchema,
+  CONTRACT_HEADERS,
+  idempotencyKeyRequired,
+  issuesAt,
+  QueryHeadersSchema,
+  validationProblem,
+  type IssueLocation,
+  type Problem,
+  type ValidationIssue,
+} from '@cqrs/platform';
 import type { GatewayRoute } from './route-table';
 
 export type Checked =
@@ -15,17 +24,9 @@ export type Checked =
  * and the body to send.
  */
 export function checkRequest(route: GatewayRoute, request: FastifyRequest): Checked {
-  const errors: object[] = [];
-  const collect = (where: 'parameter' | 'query' | 'header', error: z.ZodError) => {
-    for (const issue of error.issues) {
-      const name = String(issue.path[0] ?? '');
-      errors.push(
-        issue.code === 'unrecognized_keys'
-          ? { [where]: issue.keys.join(', '), message: 'unknown parameter' }
-          : { [where]: name, message: issue.message },
-      );
-    }
-  };
+  const errors: ValidationIssue[] = [];
+  const collect = (where: IssueLocation, error: z.ZodError) =>
+    errors.push(...issuesAt(where, error));
 
   let path = route.path;
   if (route.params) {
@@ -46,7 +47,8 @@ export function checkRequest(route: GatewayRoute, request: FastifyRequest): Chec
   const headerSchema = route.upstream === 'command' ? CommandHeadersSchema : QueryHeadersSchema;
   const headers = headerSchema.safeParse(request.headers);
   if (!headers.success) collect('header', headers.error);
-  const keyMissing = route.requiresIdempotencyKey === true && !request.headers['idempotency-key'];
+  const keyMissing =
+    route.requiresIdempotencyKey === true && !request.headers[CONTRACT_HEADERS.idempotencyKey];
 
   let body: string | undefined;
   if (route.body) {
@@ -54,27 +56,15 @@ export function checkRequest(route: GatewayRoute, request: FastifyRequest): Chec
     const parsed = route.body.safeParse(given);
     if (parsed.success)
       body = request.body === undefined ? undefined : JSON.stringify(request.body);
-    else errors.push(...toValidationIssues(parsed.error));
+    else errors.push(...bodyIssues(parsed.error));
   } else if (request.body !== undefined) {
     errors.push({ pointer: '', message: 'this route takes no body' });
   }
 
-  if (keyMissing) errors.push({ header: 'idempotency-key', message: 'required on this route' });
-
-  if (errors.length > 0) {
-    // A missing key alone gets its own code: the request is fine, the client must name it.
-    const onlyKey = keyMissing && errors.length === 1;
-    return {
-      ok: false,
-      problem: onlyKey
-        ? problem(
-            400,
-            'IDEMPOTENCY_KEY_REQUIRED',
-            'This command moves money: send an Idempotency-Key so that a retry cannot apply it twice.',
-            { errors },
-          )
-        : problem(400, 'VALIDATION_FAILED', 'The request is invalid.', { errors }),
-    };
+  if (keyMissing && errors.length === 0) return { ok: false, problem: idempotencyKeyRequired() };
+  if (keyMissing) {
+    errors.push({ header: CONTRACT_HEADERS.idempotencyKey, message: 'required on this route' });
   }
+  if (errors.length > 0) return { ok: false, problem: validationProblem(errors) };
   return { ok: true, path: `${path}${search}`, body };
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AmountBodySchema, CloseBodySchema, OpenAccountBodySchema } from '@cqrs/accounts-domain';
-import { AccountPathSchema, PageQuerySchema } from '../contract/api.schemas';
+import { PageQuerySchema } from '@cqrs/platform';
+import { AccountPathSchema } from '../contract/api.schemas';
 
 export type UpstreamName = 'command' | 'query';
 

@@ -1,4 +1,4 @@
-import type { EventMetadata } from '@cqrs/events';
+import type { EventMetadata, EventRecord } from '@cqrs/events';
 
 /** An event ready to be stored: the envelope minus what the store assigns (its position). */
 export interface PendingEvent {
@@ -37,19 +37,9 @@ export type AppendResult =
   /** Another request stored an outcome under this key first: read and return that one. */
   | { ok: false; reason: 'idempotency-key-taken' };
 
-/** A stored event as read back: the envelope fields plus its position in the store. */
-export interface StoredEvent {
+/** A stored event as read back: the published record plus its position in the store. */
+export interface StoredEvent extends EventRecord {
   globalPosition: string;
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  streamId: string;
-  streamVersion: number;
-  occurredAt: string;
-  /** When the store wrote it (inside the append transaction), set on events read by the relay. */
-  recordedAt?: string;
-  data: Record<string, unknown>;
-  metadata: EventMetadata;
 }
 
 export interface StoredIdempotencyRecord {

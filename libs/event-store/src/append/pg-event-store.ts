@@ -48,16 +48,6 @@ export class PgEventStore {
     return rows.map(toStoredEvent);
   }
 
-  /** All events in store order (tests and tools; not a hot path). */
-  async readAll(afterPosition = '0', limit = 10_000): Promise<StoredEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS}
-         FROM events e WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-      [afterPosition, limit],
-    );
-    return rows.map(toStoredEvent);
-  }
-
   async findIdempotencyRecord(
     scope: string,
     key: string,

@@ -26,8 +26,4 @@ export class StateCache<State> {
       if (!oldest.done) this.entries.delete(oldest.value);
     }
   }
-
-  delete(streamId: string): void {
-    this.entries.delete(streamId);
-  }
 }

@@ -1,11 +1,11 @@
 import { Client, type ClientConfig } from 'pg';
 import type { Kafka, Producer } from 'kafkajs';
+import { toKafkaMessage } from '@cqrs/events';
 import { ensureTopics, type TopicSpec } from '@cqrs/platform';
 import type { StoredEvent } from '../append/append.types';
 import { toStoredEvent, type EventRow } from '../append/event-row';
 import { OUTBOX_CHANNEL } from '../append/group-commit.sql';
 import { ACK_AND_FETCH_SQL } from './outbox-fetch.sql';
-import { toKafkaMessage } from './outbox-message';
 
 export interface RelayLogger {
   info: (obj: object, msg: string) => void;

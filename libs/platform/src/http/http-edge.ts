@@ -57,17 +57,31 @@ export function problemFromError(error: {
   }
 }
 
+/** A service's own errors as problem+json (e.g. its not-found or validation errors). */
+export type ErrorMapper = (
+  error: unknown,
+) => { problem: Problem; headers?: Record<string, string> } | undefined;
+
 /**
- * Nest-level exceptions (unknown routes, anything a controller throws) as problem+json. Domain
- * errors never get here: controllers map them from outcomes. An unexpected error is a 503 with
- * no detail leaked, and logged.
+ * Nest-level exceptions (unknown routes, anything a controller throws) as problem+json: first
+ * the service's own mapping (`mapError`), then the framework's errors, and anything else is a
+ * 503 with no detail leaked, and logged. The one mapper of every service and the gateway.
  */
 @Catch()
 export class ProblemExceptionFilter implements ExceptionFilter {
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly mapError?: ErrorMapper,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    sendProblemFor(exception, host.switchToHttp().getResponse<FastifyReply>(), this.log);
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const mapped = this.mapError?.(exception);
+    if (mapped) {
+      void sendProblem(reply, mapped.problem, mapped.headers);
+      return;
+    }
+    sendProblemFor(exception, reply, this.log);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@cqrs/events';
+import { messageHeaders, type EventEnvelope } from '@cqrs/events';
 import type { KafkaMessage } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { DecodeEvent, Projection } from '../projection.types';
@@ -9,7 +9,6 @@ import {
   type StreamState,
 } from './batch-planner';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
-import { headersOf } from './kafka-headers';
 import { EventsLostError } from './retained-events';
 
 export interface ChunkInput<E extends EventEnvelope> {
@@ -157,7 +156,7 @@ export class ChunkApplier<E extends EventEnvelope> {
           letters.map((l) => l.code),
           letters.map((l) => l.reason),
           letters.map((l) => l.message?.value ?? null),
-          letters.map((l) => JSON.stringify(headersOf(l.message))),
+          letters.map((l) => JSON.stringify(messageHeaders(l.message))),
         ],
       );
     }

@@ -1,5 +1,5 @@
+import { messageHeaders } from '@cqrs/events';
 import type { KafkaMessage, Producer } from 'kafkajs';
-import { headersOf } from './kafka-headers';
 
 export interface DeadLetter {
   readonly offset: string;
@@ -33,7 +33,7 @@ export class KafkaDeadLetterPublisher implements DeadLetterPublisher {
         key: letter.message?.key ?? null,
         value: letter.message?.value ?? null,
         headers: {
-          ...headersOf(letter.message),
+          ...messageHeaders(letter.message),
           'dlq-reason-code': letter.code,
           'dlq-reason': letter.reason.slice(0, 1_000),
           'dlq-original-topic': topic,

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@cqrs/events';
+import { messageStreamPosition, type EventEnvelope } from '@cqrs/events';
 import type {
   Admin,
   Consumer,
@@ -430,16 +430,11 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     message: KafkaMessage,
     poisoned?: { offset: string; reason: string },
   ): DecodedMessage<E> {
-    const key = message.key?.toString();
-    const versionHeader = message.headers?.['stream-version']?.toString();
-    const headerVersion =
-      versionHeader === undefined ? undefined : Number.parseInt(versionHeader, 10);
     const poison = (code: string, text: string): DecodedMessage<E> => ({
       kind: 'poison',
       offset: message.offset,
       error: { code, message: text },
-      streamId: key,
-      streamVersion: Number.isSafeInteger(headerVersion) ? headerVersion : undefined,
+      ...messageStreamPosition(message),
     });
     if (message.value === null) return poison('EVENT_EMPTY', 'message has no value');
     const result = this.options.decode(message.value);

@@ -10,7 +10,7 @@ import { infraSettingsFromEnv } from '../infra/infra-settings';
 import { resolveInfra } from '../infra/resolve-infra';
 import { mintDevToken } from '../fixtures/dev-token';
 import { TestStack } from '../fixtures/stack-processes';
-import { DEV_JWT_SECRET } from './stack.services';
+import { DEV_JWT_SECRET } from './dev-secrets';
 
 const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const dim = (s: string): string => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);

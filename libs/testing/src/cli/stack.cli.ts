@@ -17,7 +17,9 @@ import { resolveInfra, type ResolvedInfra } from '../infra/resolve-infra';
 import { ensureReadOnlyRole, ensureServiceDatabase } from '../infra/service-databases';
 import { mintDevToken } from '../fixtures/dev-token';
 import { exitThroughCleanup, ProcessSupervisor } from './process-supervisor';
-import { DEV_JWT_SECRET, STACK_SERVICES } from './stack.services';
+import { serviceEnvironment } from '../services/service-env';
+import { serviceList, type ServiceDefinition, type ServiceRole } from '../services/service-list';
+import { DEV_INTERNAL_TOKEN, DEV_JWT_SECRET } from './dev-secrets';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const log = (message: string): void => void process.stdout.write(`[stack] ${message}\n`);
@@ -72,31 +74,43 @@ async function runLocal(): Promise<void> {
   }
 
   const urls: Record<string, string> = {};
-  const databaseUrl = async (service: (typeof STACK_SERVICES)[number]) => {
-    if (service.database)
-      return ensureServiceDatabase(
-        resolved.postgres.url,
-        service.database,
-        `dev-only-${service.database}`,
-      );
-    if (service.readsDatabase)
-      return ensureReadOnlyRole(resolved.postgres.url, {
-        database: service.readsDatabase.database,
-        owner: service.readsDatabase.database,
-        role: service.readsDatabase.role,
-        password: `dev-only-${service.readsDatabase.role}`,
-      });
-    return undefined;
+  const started: ServiceDefinition[] = [];
+  const urlsOf = (role: ServiceRole): string[] =>
+    started.filter((s) => s.role === role).map((s) => urls[s.name] ?? '');
+  const databaseUrl = async (service: ServiceDefinition): Promise<string | undefined> => {
+    const { database } = service;
+    if (!database) return undefined;
+    const password = `dev-only-${database.user}`;
+    if (!database.readOnly)
+      return ensureServiceDatabase(resolved.postgres.url, database.name, password);
+    const owner = serviceList().find(
+      (s) => s.database?.name === database.name && !s.database.readOnly,
+    );
+    return ensureReadOnlyRole(resolved.postgres.url, {
+      database: database.name,
+      owner: owner?.database?.user ?? database.name,
+      role: database.user,
+      password,
+    });
   };
-  for (const service of STACK_SERVICES) {
-    const name = service.name ?? service.app;
-    const database = await databaseUrl(service);
-    const env: Record<string, string> = {
+  for (const service of serviceList()) {
+    const { name } = service;
+    const port = Number(
+      (service.localPortEnv && process.env[service.localPortEnv]) || service.localPort,
+    );
+    const devDefaults = Object.fromEntries(
+      Object.entries(service.devEnv ?? {}).filter(([key]) => process.env[key] === undefined),
+    );
+    const env: Record<string, string | undefined> = {
       ...process.env,
-      PORT: String(service.port),
-      KAFKA_BROKERS: resolved.kafka.brokers.join(','),
-      ...(database ? { DATABASE_URL: database } : {}),
-      ...(service.env?.(urls) ?? {}),
+      ...devDefaults,
+      ...serviceEnvironment(service, {
+        kafkaBrokers: resolved.kafka.brokers,
+        databaseUrl: await databaseUrl(service),
+        secrets: { INTERNAL_TOKEN: DEV_INTERNAL_TOKEN, AUTH_JWT_SECRET: DEV_JWT_SECRET },
+        urlsOf,
+      }),
+      [service.portEnv]: String(port),
     };
     supervisor.add({
       name,
@@ -110,24 +124,26 @@ async function runLocal(): Promise<void> {
         return child;
       },
     });
-    const url = `http://127.0.0.1:${service.port}`;
+    const url = `http://127.0.0.1:${port}`;
     await waitUntil(
       name,
-      async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.status === 200,
-      {
-        timeoutMs: 60_000,
-      },
+      async () =>
+        (await fetch(`${url}${service.healthPath}`).catch(() => undefined))?.status === 200,
+      { timeoutMs: 60_000 },
     );
     urls[name] = url;
+    started.push(service);
     log(`${name} ready on ${url}`);
   }
 
   log('All services are ready:');
-  for (const [app, url] of Object.entries(urls))
-    log(`  ${app.padEnd(20)} ${url}   (health: ${url}/health/ready)`);
-  const entry = STACK_SERVICES.find((s) => s.entryPoint);
+  for (const service of started)
+    log(
+      `  ${service.name.padEnd(20)} ${urls[service.name]}   (health: ${urls[service.name]}${service.healthPath})`,
+    );
+  const entry = started.find((s) => s.entryPoint);
   if (entry) {
-    const gateway = urls[entry.name ?? entry.app]!;
+    const gateway = urls[entry.name]!;
     const token = mintDevToken(DEV_JWT_SECRET, 'alice', { ttlSeconds: 8 * 3600 });
     log('');
     log(`Gateway: ${gateway}   (API docs: ${gateway}/docs)`);

@@ -1,8 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * The `accounts` read model. TypeORM describes the tables and owns their migrations; the hot
- * path (AccountsProjection) writes them with bulk SQL, never through `save()`.
+ * The `accounts` read model as an ORM entity, for the naive baseline only: the service's
+ * migrations create the table and its projection writes it with bulk SQL, never `save()`.
  */
 @Entity({ name: 'accounts' })
 @Index('accounts_owner_page', ['ownerId', 'openedAt', 'accountId'])

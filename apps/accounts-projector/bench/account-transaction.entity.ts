@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** One money movement of an account; the version is the event's stream version. */
+/** One money movement of an account (naive baseline only); the version is the stream version. */
 @Entity({ name: 'account_transactions' })
 export class AccountTransactionEntity {
   @PrimaryColumn({ name: 'account_id', type: 'uuid' })

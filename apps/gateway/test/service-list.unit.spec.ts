@@ -1,0 +1,7 @@
+import { checkServiceEnvironments } from '@cqrs/testing';
+import { loadConfig } from '../src/config/gateway.config';
+
+it('given its services in stack.services.json, when loading their compose environment, then it runs and requires exactly what the list says', () => {
+  for (const { service, required, listed } of checkServiceEnvironments('gateway', loadConfig))
+    expect({ service, required }).toEqual({ service, required: listed });
+});
