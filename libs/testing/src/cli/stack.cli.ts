@@ -56,12 +56,16 @@ const exit = exitThroughCleanup(async () => {
 }, log);
 
 async function runLocal(): Promise<void> {
+  const startedAt = performance.now();
+  const seconds = (from: number): string => ((performance.now() - from) / 1000).toFixed(1);
   const settings = infraSettingsFromEnv(process.env);
   const resolved = await resolveInfra(
     { ...settings, mode: settings.mode === 'docker' ? 'auto' : 'local' },
     log,
   );
   infra = resolved;
+  const infraSeconds = seconds(startedAt);
+  const buildStartedAt = performance.now();
   // STACK_BUILD=false starts what is built already (the e2e test of this command, which runs
   // after `pnpm test:e2e` built everything).
   if (process.env['STACK_BUILD'] !== 'false') {
@@ -72,6 +76,8 @@ async function runLocal(): Promise<void> {
     });
     if (build.status !== 0) throw new Error('pnpm build failed');
   }
+  const buildSeconds = seconds(buildStartedAt);
+  const servicesStartedAt = performance.now();
 
   const urls: Record<string, string> = {};
   const started: ServiceDefinition[] = [];
@@ -125,18 +131,21 @@ async function runLocal(): Promise<void> {
       },
     });
     const url = `http://127.0.0.1:${port}`;
+    const spawnedAt = performance.now();
     await waitUntil(
       name,
       async () =>
         (await fetch(`${url}${service.healthPath}`).catch(() => undefined))?.status === 200,
-      { timeoutMs: 60_000 },
+      { timeoutMs: 60_000, intervalMs: 50 },
     );
     urls[name] = url;
     started.push(service);
-    log(`${name} ready on ${url}`);
+    log(`${name} ready on ${url} (${seconds(spawnedAt)} s after its process started)`);
   }
 
-  log('All services are ready:');
+  log(
+    `All services are ready in ${seconds(startedAt)} s (infrastructure ${infraSeconds} s, build ${buildSeconds} s, services ${seconds(servicesStartedAt)} s):`,
+  );
   for (const service of started)
     log(
       `  ${service.name.padEnd(20)} ${urls[service.name]}   (health: ${urls[service.name]}${service.healthPath})`,
