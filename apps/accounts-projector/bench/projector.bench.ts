@@ -1,9 +1,12 @@
 /**
  * Projector benchmark: `npx tsx apps/accounts-projector/bench/projector.bench.ts`
  * (env: KAFKA_BROKERS, DATABASE_URL as an admin URL; BENCH_EVENTS, BENCH_ACCOUNTS,
- * BENCH_BASELINE_EVENTS to resize). Preloads a fresh topic in the outbox message format, then
- * measures in one run: this projector, the naive baseline (on a subset), and a rebuild.
- * Prints a markdown table and writes bench-results/projector.json.
+ * BENCH_BASELINE_EVENTS to resize, BENCH_CHUNK for the chunk size). Preloads a fresh topic in
+ * the outbox message format, then measures in one run: the same events applied by Postgres
+ * alone (the projector's statements, no Kafka, decoded beforehand), this projector, the naive
+ * baseline (on a subset), and a rebuild. Prints a markdown table, the facts behind the
+ * figures (events and statements per transaction, consumer batch sizes, CPU per 1,000 events
+ * by process group) and writes bench-results/projector.json.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,12 +32,19 @@ import {
   testKafka,
   waitForCheckpoints,
 } from '../test/support/projector-harness.fixture';
+import { profiled } from './cpu-profile';
+import { startCpuWindow, type CpuShare } from './cpu-window';
 import { naiveBaselineDataSource, runNaiveBaseline } from './naive-baseline.consumer';
+import { runPostgresOnly, splitByPartition } from './postgres-only.pass';
+import { TransactionStats, type TransactionSummary } from './transaction-stats';
 
 const env = process.env;
 const EVENTS = Number(env['BENCH_EVENTS'] ?? 200_000);
 const ACCOUNTS = Number(env['BENCH_ACCOUNTS'] ?? 10_000);
 const BASELINE_EVENTS = Number(env['BENCH_BASELINE_EVENTS'] ?? 5_000);
+const CHUNK = Number(env['BENCH_CHUNK'] ?? 2_000);
+const PARTITIONS = 3;
+const PROFILE_DIR = env['BENCH_CPU_PROFILE'];
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const rssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
@@ -51,6 +61,26 @@ async function firstProgress(pool: Pool, schema: string, topic: string): Promise
   }
 }
 
+/** The facts behind a pass's figure: transaction sizes, round trips, batches, CPU. */
+function sayFacts(pass: string, tx: TransactionSummary | undefined, cpu: CpuShare[]): void {
+  if (tx !== undefined) {
+    const { eventsPerTransaction: e, statementsPerTransaction: st, fetchedBatch: f } = tx;
+    say(
+      `${pass}: ${tx.transactions} transactions, events per transaction mean ${e.mean} / p50 ${e.p50} / max ${e.max}, statements per transaction (BEGIN and COMMIT included) mean ${st.mean} / p50 ${st.p50}` +
+        (f === undefined
+          ? ''
+          : `; consumer batches: ${f.count}, messages mean ${f.mean} / p50 ${f.p50} / max ${f.max}`),
+    );
+  }
+  say(
+    `${pass} CPU ms per 1,000 events: ${cpu
+      .filter((c) => c.ms > 0)
+      .sort((a, b) => b.ms - a.ms)
+      .map((c) => `${c.group} ${c.msPer1000Events}`)
+      .join(', ')}`,
+  );
+}
+
 async function main(): Promise<void> {
   // Same resolution as the tests: KAFKA_BROKERS / DATABASE_URL, else Docker, else local.
   const infra = await resolveInfra(infraSettingsFromEnv(env), (m) => say(`[infra] ${m}`));
@@ -61,7 +91,7 @@ async function main(): Promise<void> {
   const kafka = testKafka(brokers, 'projector-bench');
   const topic = uniqueTopic('bench-projector');
   try {
-    await createTopic(kafka, topic, 3);
+    await createTopic(kafka, topic, PARTITIONS);
     const events = generateAccountEvents({
       accounts: ACCOUNTS,
       eventsPerAccount: Math.ceil(EVENTS / ACCOUNTS),
@@ -78,14 +108,44 @@ async function main(): Promise<void> {
     const preloadSeconds = (Date.now() - t0) / 1000;
     say(`  preloaded in ${preloadSeconds.toFixed(1)} s`);
 
-    // (a) this projector
-    const schema = 'bench_rm';
     const projection = accountsProjection({ databaseUrl: db.url });
+
+    // (a) Postgres alone: the projector's statements over events decoded beforehand
+    const pgOnlySchema = 'bench_pg_only';
+    await ensureProjectorTables(pool, pgOnlySchema);
+    await projection.migrate(pool, pgOnlySchema);
+    const pgOnlyStats = new TransactionStats();
+    const pgOnlyPool = pgOnlyStats.watch(new Pool({ connectionString: db.url, max: 8 }));
+    const logs = splitByPartition(events, PARTITIONS);
+    const pgOnlyCpu = startCpuWindow();
+    const pgOnly = await runPostgresOnly({
+      pool: pgOnlyPool,
+      schema: pgOnlySchema,
+      topic,
+      projection,
+      logs,
+      chunkSize: CHUNK,
+      observer: pgOnlyStats,
+    });
+    const pgOnlyShares = pgOnlyCpu(events.length);
+    await pgOnlyPool.end();
+    const pgOnlyRate = Math.round(pgOnly.events / pgOnly.seconds);
+    const pgOnlyCorrect =
+      JSON.stringify(await readAccounts(pool, pgOnlySchema)) ===
+      JSON.stringify(foldExpected(events));
+    say(
+      `  Postgres only: ${pgOnly.events} events in ${pgOnly.seconds.toFixed(1)} s = ${pgOnlyRate} events/s; read model correct: ${pgOnlyCorrect}`,
+    );
+
+    // (b) this projector
+    const schema = 'bench_rm';
     await ensureProjectorTables(pool, schema);
     await projection.migrate(pool, schema);
+    const projectorStats = new TransactionStats();
+    const projectorPool = projectorStats.watch(new Pool({ connectionString: db.url, max: 8 }));
     const runtime = new ProjectorRuntime<AccountEvent>({
       kafka,
-      pool,
+      pool: projectorPool,
       topic,
       groupId: uniqueId('bench-projector'),
       schema,
@@ -93,15 +153,22 @@ async function main(): Promise<void> {
       decode: (raw) => accountEventRegistry.parseEventJson(raw),
       log: quietLog,
       deadLetterTopic: null,
-      chunkSize: Number(env['BENCH_CHUNK'] ?? 2_000),
+      chunkSize: CHUNK,
+      metrics: projectorStats,
     });
+    const projectorCpu = startCpuWindow();
     const t1 = Date.now();
-    await runtime.start();
-    const joinSeconds = await firstProgress(pool, schema, topic);
-    await waitForCheckpoints(pool, schema, topic, events.length, 600_000);
+    const joinSeconds = await profiled('projector', PROFILE_DIR, async () => {
+      await runtime.start();
+      const join = await firstProgress(pool, schema, topic);
+      await waitForCheckpoints(pool, schema, topic, events.length, 600_000);
+      return join;
+    });
     const projectorSeconds = (Date.now() - t1) / 1000;
     const steadyRate = Math.round(events.length / (projectorSeconds - joinSeconds));
+    const projectorShares = projectorCpu(events.length);
     await runtime.stop();
+    await projectorPool.end();
     const projectorRate = Math.round(events.length / projectorSeconds);
     const projectorRss = rssMb();
     say(
@@ -111,7 +178,7 @@ async function main(): Promise<void> {
       JSON.stringify(await readAccounts(pool, schema)) === JSON.stringify(foldExpected(events));
     say(`  read model equals the fold of all events: ${correct}`);
 
-    // (b) the naive baseline, on a subset
+    // (c) the naive baseline, on a subset
     await migrateReadModel(pool, db.url, 'baseline_rm');
     const dataSource = naiveBaselineDataSource(db.url, 'baseline_rm', 4);
     await dataSource.initialize();
@@ -128,18 +195,22 @@ async function main(): Promise<void> {
       `  naive baseline: ${baseline.events} events in ${baseline.seconds.toFixed(1)} s = ${baselineRate} events/s`,
     );
 
-    // Rebuild of the projector's read model from the topic, with the blue/green swap
-    const rebuild = await rebuildProjection({
-      kafka,
-      pool,
-      topic,
-      groupId: uniqueId('bench-rebuild'),
-      liveSchema: schema,
-      projection,
-      decode: (raw) => accountEventRegistry.parseEventJson(raw),
-      log: quietLog,
-      progressIntervalMs: 500,
-    });
+    // (d) rebuild of the projector's read model from the topic, with the blue/green swap
+    const rebuildCpu = startCpuWindow();
+    const rebuild = await profiled('rebuild', PROFILE_DIR, () =>
+      rebuildProjection({
+        kafka,
+        pool,
+        topic,
+        groupId: uniqueId('bench-rebuild'),
+        liveSchema: schema,
+        projection,
+        decode: (raw) => accountEventRegistry.parseEventJson(raw),
+        log: quietLog,
+        progressIntervalMs: 500,
+      }),
+    );
+    const rebuildShares = rebuildCpu(rebuild.events);
     say(
       `  rebuild: ${rebuild.events} events in ${rebuild.seconds.toFixed(1)} s = ${rebuild.eventsPerSecond} events/s`,
     );
@@ -149,7 +220,8 @@ async function main(): Promise<void> {
       machine: machine(),
       events: events.length,
       accounts: ACCOUNTS,
-      partitions: 3,
+      partitions: PARTITIONS,
+      chunkSize: CHUNK,
       preload: {
         seconds: preloadSeconds,
         eventsPerSecond: Math.round(events.length / preloadSeconds),
@@ -161,7 +233,17 @@ async function main(): Promise<void> {
         eventsPerSecondAfterJoin: steadyRate,
         readModelCorrect: correct,
         peakRssMb: projectorRss,
+        transactions: projectorStats.summary(),
+        cpu: projectorShares,
       },
+      postgresOnly: {
+        seconds: pgOnly.seconds,
+        eventsPerSecond: pgOnlyRate,
+        readModelCorrect: pgOnlyCorrect,
+        transactions: pgOnlyStats.summary(),
+        cpu: pgOnlyShares,
+      },
+      projectorShareOfPostgresOnly: Math.round((100 * steadyRate) / pgOnlyRate),
       naiveBaseline: {
         events: baseline.events,
         seconds: baseline.seconds,
@@ -172,6 +254,7 @@ async function main(): Promise<void> {
         events: rebuild.events,
         seconds: rebuild.seconds,
         eventsPerSecond: rebuild.eventsPerSecond,
+        cpu: rebuildShares,
       },
       peakRssMb: rssMb(),
     };
@@ -183,6 +266,9 @@ async function main(): Promise<void> {
     say('| --- | ---: | ---: | ---: |');
     say(
       `| preload (producer, batches of 2,000) | ${events.length} | ${preloadSeconds.toFixed(1)} | ${results.preload.eventsPerSecond} |`,
+    );
+    say(
+      `| Postgres only (the projector's statements, events decoded beforehand, no Kafka) | ${pgOnly.events} | ${pgOnly.seconds.toFixed(1)} | ${pgOnlyRate} |`,
     );
     say(
       `| projector (eachBatch, chunk tx + unnest), incl. group join | ${events.length} | ${projectorSeconds.toFixed(1)} | ${projectorRate} |`,
@@ -197,6 +283,12 @@ async function main(): Promise<void> {
       `| rebuild into a fresh schema + swap | ${rebuild.events} | ${rebuild.seconds.toFixed(1)} | ${rebuild.eventsPerSecond} |`,
     );
     say('');
+    say(
+      `projector after the join / Postgres only: ${results.projectorShareOfPostgresOnly}% (${steadyRate} / ${pgOnlyRate} events/s)`,
+    );
+    sayFacts('Postgres only', pgOnlyStats.summary(), pgOnlyShares);
+    sayFacts('projector', projectorStats.summary(), projectorShares);
+    sayFacts('rebuild', undefined, rebuildShares);
     say(
       `ratio projector / baseline: ${results.ratio}x; peak RSS of the bench process: ${results.peakRssMb} MB; results in ${out}`,
     );

@@ -21,6 +21,14 @@ export {
 } from './runtime/batch-planner';
 export { isTransientError } from './runtime/transient-errors';
 export {
+  ChunkApplier,
+  type ChunkApplierOptions,
+  type ChunkInput,
+  type ChunkOutcome,
+} from './runtime/chunk-applier';
+export type { ChunkResult, ProjectorObserver } from './runtime/projector-observer';
+export { noDeadLetterTopic, type DeadLetterPublisher } from './runtime/dead-letter-publisher';
+export {
   assertEventsRetained,
   EventsLostError,
   findLostRanges,

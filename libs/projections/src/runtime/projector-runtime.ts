@@ -12,8 +12,8 @@ import type { Pool } from 'pg';
 import { consumerSettings, ensureTopics, type TopicSpec } from '@cqrs/platform';
 import type { DecodeEvent, Projection } from '../projection.types';
 import { positionsChannel } from '../schema/projector-tables.sql';
-import type { ProjectorMetrics } from '../status/projector-metrics';
 import type { DecodedMessage } from './batch-planner';
+import type { ProjectorObserver } from './projector-observer';
 import { ChunkApplier, type ChunkOutcome } from './chunk-applier';
 import { KafkaDeadLetterPublisher, noDeadLetterTopic } from './dead-letter-publisher';
 import { assertEventsRetained, EventsLostError, readCheckpoints } from './retained-events';
@@ -35,7 +35,8 @@ export interface ProjectorRuntimeOptions<E extends EventEnvelope> {
   projection: Projection<E>;
   decode: DecodeEvent<E>;
   log: ProjectorLogger;
-  metrics?: ProjectorMetrics;
+  /** ProjectorMetrics in the service; a benchmark's own observer elsewhere. */
+  metrics?: ProjectorObserver;
   /** Where poison goes; null records it in the table only (rebuilds). */
   deadLetterTopic: string | null;
   /** How the dead-letter topic is created when missing (brokers do not auto-create). */
@@ -243,6 +244,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     const { batch } = payload;
     const heartbeat = (): Promise<void> => payload.heartbeat();
     const { topic, partition } = batch;
+    this.options.metrics?.recordBatch?.(partition, batch.messages.length);
     let committed: string | undefined;
     for (let start = 0; start < batch.messages.length; start += this.chunkSize) {
       if (this.stopping || !payload.isRunning() || payload.isStale()) break;

@@ -1,18 +1,12 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { ChunkResult, ProjectorObserver } from '../runtime/projector-observer';
 import type { ProjectionStatusReader } from './projection-status';
-
-interface ChunkResult {
-  applied: number;
-  skipped: number;
-  deadLettered: number;
-  parked: number;
-}
 
 /**
  * Prometheus view of a projector: counters from the runtime's hot path, gauges (checkpoint,
  * high watermark, lag, dead letters) collected from the status reader at scrape time.
  */
-export class ProjectorMetrics {
+export class ProjectorMetrics implements ProjectorObserver {
   private readonly events: Counter<'projection' | 'partition' | 'outcome'>;
   private readonly chunkSeconds: Histogram<'projection'>;
 
