@@ -2,9 +2,12 @@ import type { EventEnvelope } from '@cqrs/events';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { DecodeEvent, Projection } from '../projection.types';
-import { ProjectorRuntime, type ProjectorLogger } from '../runtime/projector-runtime';
+import type { ProjectorLogger } from '../runtime/projector-runtime';
 import { assertEventsRetained } from '../runtime/retained-events';
 import { checkedSchema, ensureProjectorTables } from '../schema/projector-tables.sql';
+import { BulkLoader } from './bulk-loader';
+import { dropSecondaryIndexes, restoreIndexes } from './deferred-indexes';
+import { loadFromTopic } from './load-from-topic';
 
 export interface RebuildOptions<E extends EventEnvelope> {
   kafka: Kafka;
@@ -18,6 +21,7 @@ export interface RebuildOptions<E extends EventEnvelope> {
   decode: DecodeEvent<E>;
   log: ProjectorLogger;
   progress?: (line: string) => void;
+  /** Events per write transaction while loading (default 50,000). */
   chunkSize?: number;
   /** Keep the replaced schema (renamed `<live>_old_<timestamp>`) instead of dropping it. */
   keepOld?: boolean;
@@ -31,13 +35,15 @@ export interface RebuildReport {
   swappedAt: string;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Blue/green rebuild: project the whole topic from offset 0 into a fresh schema
  * (`<live>_next`, with its own checkpoints, stream versions and dead-letter records), then swap
  * it in by renaming schemas in one transaction. Queries keep reading the live schema all along
  * and see the new one from the next statement after the commit.
+ *
+ * Nothing reads the fresh schema before the swap, so it is bulk-loaded (BulkLoader): large
+ * batches, bookkeeping written once at the end, secondary indexes built after the load and
+ * statistics gathered before the swap.
  *
  * The swap first takes an ACCESS EXCLUSIVE lock on the live checkpoint table: every projector
  * transaction starts by locking its checkpoint row, so none is half-way through the old tables,
@@ -69,18 +75,13 @@ export async function rebuildProjection<E extends EventEnvelope>(
   await options.projection.migrate(pool, next);
 
   const rebuildGroup = `${options.groupId}.rebuild-${started.toString(36)}`;
-  const runtime = new ProjectorRuntime<E>({
-    kafka: options.kafka,
+  const loader = new BulkLoader<E>({
     pool,
-    topic,
-    groupId: rebuildGroup,
     schema: next,
+    topic,
     projection: options.projection,
     decode: options.decode,
-    log: options.log,
-    deadLetterTopic: null,
-    notify: false,
-    chunkSize: options.chunkSize ?? 5_000,
+    eventsPerWrite: options.chunkSize ?? 50_000,
   });
   let events = 0;
   try {
@@ -91,32 +92,26 @@ export async function rebuildProjection<E extends EventEnvelope>(
     progress(
       `rebuilding ${live} from ${topic}: ${total} events in ${targets.length} partitions into ${next}`,
     );
-    await runtime.start();
-    for (;;) {
-      const { rows } = await pool.query<{ partition: number; next_offset: string | null }>(
-        `SELECT partition, next_offset FROM ${next}.projector_checkpoints WHERE topic = $1`,
-        [topic],
-      );
-      const at = new Map(rows.map((r) => [r.partition, Number(r.next_offset ?? 0)]));
-      events = targets.reduce(
-        (sum, t) => sum + Math.max(0, (at.get(t.partition) ?? Number(t.low)) - Number(t.low)),
-        0,
-      );
+    const indexes = await dropSecondaryIndexes(pool, next);
+    const report = (consumed: number): void => {
       const seconds = (Date.now() - started) / 1000;
       progress(
-        `  ${events}/${total} events (${((100 * events) / Math.max(total, 1)).toFixed(1)}%), ${Math.round(events / Math.max(seconds, 0.001))} events/s`,
+        `  ${consumed}/${total} events (${((100 * consumed) / Math.max(total, 1)).toFixed(1)}%), ${Math.round(consumed / Math.max(seconds, 0.001))} events/s`,
       );
-      const caughtUp = targets.every(
-        (t) => Number(t.high) <= (at.get(t.partition) ?? Number(t.low)) || t.high === t.low,
-      );
-      if (caughtUp) break;
-      const health = runtime.health();
-      if (!health.running && health.lastError !== undefined)
-        throw new Error(`rebuild consumer failed: ${health.lastError}`);
-      await sleep(options.progressIntervalMs ?? 1_000);
-    }
+    };
+    events = await loadFromTopic({
+      kafka: options.kafka,
+      topic,
+      groupId: rebuildGroup,
+      targets,
+      loader,
+      intervalMs: options.progressIntervalMs ?? 1_000,
+      progress: report,
+    });
+    await loader.finish();
+    report(events);
+    await restoreIndexes(pool, next, indexes);
   } finally {
-    await runtime.stop();
     await admin.deleteGroups([rebuildGroup]).catch(() => undefined);
     await admin.disconnect();
   }

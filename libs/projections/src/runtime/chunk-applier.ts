@@ -10,6 +10,7 @@ import {
 } from './batch-planner';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
 import { EventsLostError } from './retained-events';
+import { deleteUnparked, insertDeadLetters, insertParked, upsertStreams } from './runtime-writes';
 
 export interface ChunkInput<E extends EventEnvelope> {
   topic: string;
@@ -121,14 +122,7 @@ export class ChunkApplier<E extends EventEnvelope> {
     ];
     const streams = await this.loadStreams(client, streamIds);
     const plan = planBatch(decoded, streams, await this.loadGapBacklog(client, streams));
-    if (plan.unparked.length > 0) {
-      await client.query(
-        `DELETE FROM ${s}.projector_parked p
-          USING unnest($1::text[], $2::int[]) AS u(stream_id, stream_version)
-          WHERE p.stream_id = u.stream_id AND p.stream_version = u.stream_version`,
-        [plan.unparked.map((u) => u.streamId), plan.unparked.map((u) => u.streamVersion)],
-      );
-    }
+    await deleteUnparked(client, s, plan.unparked);
 
     if (plan.apply.length > 0) {
       await this.options.projection.applyBatch(client, plan.apply, { schema: s });
@@ -142,55 +136,17 @@ export class ChunkApplier<E extends EventEnvelope> {
       // Published before the commit: a crash in between re-sends (at least once to the DLQ),
       // while the table's unique (topic, partition, offset) keeps the count exact.
       await this.options.deadLetters.publish(topic, partition, letters);
-      await client.query(
-        `INSERT INTO ${s}.projector_dead_letters
-           (topic, partition, kafka_offset, stream_id, stream_version, reason_code, reason, value, headers)
-         SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::int[], $6::text[], $7::text[], $8::bytea[], $9::jsonb[])
-         ON CONFLICT DO NOTHING`,
-        [
-          topic,
-          partition,
-          letters.map((l) => l.offset),
-          letters.map((l) => l.streamId ?? null),
-          letters.map((l) => l.streamVersion ?? null),
-          letters.map((l) => l.code),
-          letters.map((l) => l.reason),
-          letters.map((l) => l.message?.value ?? null),
-          letters.map((l) => JSON.stringify(messageHeaders(l.message))),
-        ],
-      );
+      await insertDeadLetters(client, s, topic, partition, letters);
     }
     if (plan.parked.length > 0) {
       const byOffset = new Map(messages.map((m) => [m.offset, m.value]));
-      await client.query(
-        `INSERT INTO ${s}.projector_parked (stream_id, stream_version, topic, partition, kafka_offset, value)
-         SELECT p.stream_id, p.stream_version, $1, $2, p.kafka_offset, p.value
-           FROM unnest($3::text[], $4::int[], $5::bigint[], $6::bytea[])
-             AS p(stream_id, stream_version, kafka_offset, value)
-         ON CONFLICT DO NOTHING`,
-        [
-          topic,
-          partition,
-          plan.parked.map((p) => p.streamId),
-          plan.parked.map((p) => p.streamVersion),
-          plan.parked.map((p) => p.offset),
-          plan.parked.map((p) => byOffset.get(p.offset) ?? Buffer.alloc(0)),
-        ],
-      );
+      const parked = plan.parked.map((p) => ({
+        ...p,
+        value: byOffset.get(p.offset) ?? Buffer.alloc(0),
+      }));
+      await insertParked(client, s, topic, partition, parked);
     }
-    if (plan.streams.size > 0) {
-      const entries = [...plan.streams.entries()];
-      await client.query(
-        `INSERT INTO ${s}.projector_streams (stream_id, version, parked_at)
-         SELECT * FROM unnest($1::text[], $2::int[], $3::int[])
-         ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, parked_at = EXCLUDED.parked_at`,
-        [
-          entries.map(([id]) => id),
-          entries.map(([, v]) => v.version),
-          entries.map(([, v]) => v.parkedAt),
-        ],
-      );
-    }
+    await upsertStreams(client, s, [...plan.streams.entries()]);
     const nextOffset = (BigInt(last.offset) + 1n).toString();
     await client.query(
       `UPDATE ${s}.projector_checkpoints SET next_offset = $3, updated_at = now()

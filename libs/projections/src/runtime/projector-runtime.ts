@@ -12,9 +12,9 @@ import type { Pool } from 'pg';
 import { consumerSettings, ensureTopics, type TopicSpec } from '@cqrs/platform';
 import type { DecodeEvent, Projection } from '../projection.types';
 import { positionsChannel } from '../schema/projector-tables.sql';
-import type { DecodedMessage } from './batch-planner';
 import type { ProjectorObserver } from './projector-observer';
 import { ChunkApplier, type ChunkOutcome } from './chunk-applier';
+import { decodeMessage } from './decode-message';
 import { KafkaDeadLetterPublisher, noDeadLetterTopic } from './dead-letter-publisher';
 import { assertEventsRetained, EventsLostError, readCheckpoints } from './retained-events';
 import { describeError, isTransientError } from './transient-errors';
@@ -352,7 +352,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     heartbeat: () => Promise<void>,
     poisoned?: { offset: string; reason: string },
   ): Promise<ChunkOutcome> {
-    const decoded = messages.map((m) => this.decode(m, poisoned));
+    const decoded = messages.map((m) => decodeMessage(this.options.decode, m, poisoned));
     let transientFailures = 0;
     let deterministicFailures = 0;
     for (;;) {
@@ -426,31 +426,6 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     }
     if (last === undefined) throw new Error('empty chunk');
     return last;
-  }
-
-  private decode(
-    message: KafkaMessage,
-    poisoned?: { offset: string; reason: string },
-  ): DecodedMessage<E> {
-    const poison = (code: string, text: string): DecodedMessage<E> => ({
-      kind: 'poison',
-      offset: message.offset,
-      error: { code, message: text },
-      ...messageStreamPosition(message),
-    });
-    if (message.value === null) return poison('EVENT_EMPTY', 'message has no value');
-    const result = this.options.decode(message.value);
-    if (!result.ok) return poison(result.error.code, result.error.message);
-    if (poisoned?.offset === message.offset) {
-      return {
-        kind: 'poison',
-        offset: message.offset,
-        error: { code: 'HANDLER_FAILED', message: poisoned.reason },
-        streamId: result.event.streamId,
-        streamVersion: result.event.streamVersion,
-      };
-    }
-    return { kind: 'event', offset: message.offset, event: result.event };
   }
 
   private async logStart(topic: string, partition: number): Promise<string> {
