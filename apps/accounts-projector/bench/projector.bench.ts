@@ -1,7 +1,8 @@
 /**
  * Projector benchmark: `npx tsx apps/accounts-projector/bench/projector.bench.ts`
  * (env: KAFKA_BROKERS, DATABASE_URL as an admin URL; BENCH_EVENTS, BENCH_ACCOUNTS,
- * BENCH_BASELINE_EVENTS to resize, BENCH_CHUNK for the chunk size). Preloads a fresh topic in
+ * BENCH_BASELINE_EVENTS to resize, BENCH_CHUNK for the chunk size, BENCH_REBUILD_CHUNK for the
+ * rebuild's events per write, BENCH_CPU_PROFILE=<dir> for CPU profiles). Preloads a fresh topic in
  * the outbox message format, then measures in one run: the same events applied by Postgres
  * alone (the projector's statements, no Kafka, decoded beforehand), this projector, the naive
  * baseline (on a subset), and a rebuild. Prints a markdown table, the facts behind the
@@ -208,6 +209,7 @@ async function main(): Promise<void> {
         decode: (raw) => accountEventRegistry.parseEventJson(raw),
         log: quietLog,
         progressIntervalMs: 500,
+        ...(env['BENCH_REBUILD_CHUNK'] ? { chunkSize: Number(env['BENCH_REBUILD_CHUNK']) } : {}),
       }),
     );
     const rebuildShares = rebuildCpu(rebuild.events);

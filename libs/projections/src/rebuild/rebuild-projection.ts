@@ -21,7 +21,10 @@ export interface RebuildOptions<E extends EventEnvelope> {
   decode: DecodeEvent<E>;
   log: ProjectorLogger;
   progress?: (line: string) => void;
-  /** Events per write transaction while loading (default 50,000). */
+  /**
+   * Events per write transaction while loading (default 20,000): large enough that the
+   * per-statement cost vanishes, small enough that the last write after the load is short.
+   */
   chunkSize?: number;
   /** Keep the replaced schema (renamed `<live>_old_<timestamp>`) instead of dropping it. */
   keepOld?: boolean;
@@ -81,7 +84,7 @@ export async function rebuildProjection<E extends EventEnvelope>(
     topic,
     projection: options.projection,
     decode: options.decode,
-    eventsPerWrite: options.chunkSize ?? 50_000,
+    eventsPerWrite: options.chunkSize ?? 20_000,
   });
   let events = 0;
   try {
