@@ -1,4 +1,4 @@
-import { messageHeaders, type EventEnvelope } from '@cqrs/events';
+import type { EventEnvelope } from '@cqrs/events';
 import type { KafkaMessage } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { DecodeEvent, Projection } from '../projection.types';

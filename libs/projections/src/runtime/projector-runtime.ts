@@ -1,4 +1,4 @@
-import { messageStreamPosition, type EventEnvelope } from '@cqrs/events';
+import type { EventEnvelope } from '@cqrs/events';
 import type {
   Admin,
   Consumer,
