@@ -17,7 +17,8 @@ import { ensureProjectorTables, ProjectorRuntime, rebuildProjection } from '@cqr
 import {
   createTestDatabase,
   infraSettingsFromEnv,
-  machine,
+  machineFactRows,
+  probeMachineFacts,
   resolveInfra,
   uniqueId,
   deleteTopicsByPrefix,
@@ -92,6 +93,8 @@ async function main(): Promise<void> {
   const kafka = testKafka(brokers, 'projector-bench');
   const topic = uniqueTopic('bench-projector');
   try {
+    say('measuring the machine facts that decide the figures...');
+    const facts = await probeMachineFacts({ databaseUrl: db.url, kafkaBrokers: brokers });
     await createTopic(kafka, topic, PARTITIONS);
     const events = generateAccountEvents({
       accounts: ACCOUNTS,
@@ -219,7 +222,7 @@ async function main(): Promise<void> {
 
     const results = {
       measuredAt: new Date().toISOString(),
-      machine: machine(),
+      facts,
       events: events.length,
       accounts: ACCOUNTS,
       partitions: PARTITIONS,
@@ -263,6 +266,8 @@ async function main(): Promise<void> {
     const out = path.resolve(__dirname, '..', '..', '..', 'bench-results', 'projector.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    say('');
+    for (const row of machineFactRows(facts)) say(row);
     say('');
     say('| measure | events | seconds | events/s |');
     say('| --- | ---: | ---: | ---: |');
