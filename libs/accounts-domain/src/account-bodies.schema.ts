@@ -10,11 +10,15 @@ import { z } from 'zod';
  * HTTP bodies of the account commands (public contract). Strict: an unknown field is a 400,
  * never silently ignored. The limits come from the event schemas, so they cannot drift.
  */
-export const OpenAccountBodySchema = z.strictObject({ currency: CurrencyCodeSchema });
+export const OpenAccountBodySchema = z.strictObject({
+  currency: CurrencyCodeSchema.meta({ example: 'EUR' }),
+});
 export type OpenAccountBody = z.infer<typeof OpenAccountBodySchema>;
 
 /** Deposits and withdrawals: `amount` is an integer of minor units, 1..1_000_000_000. */
-export const AmountBodySchema = z.strictObject({ amount: MoneyAmountSchema });
+export const AmountBodySchema = z.strictObject({
+  amount: MoneyAmountSchema.meta({ example: 2500 }),
+});
 export type AmountBody = z.infer<typeof AmountBodySchema>;
 
 /** The contract allows no body or `{}`; the HTTP layer passes an absent body as `{}`. */
