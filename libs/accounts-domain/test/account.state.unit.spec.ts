@@ -1,6 +1,6 @@
 import {
   accountErrorCodes,
-  accountErrorHttpStatus,
+  accountsContext,
   evolve,
   initialState,
   type AccountState,
@@ -57,11 +57,11 @@ describe('evolve', () => {
   });
 });
 
-describe('accountErrorHttpStatus', () => {
+describe('accountsContext.errorStatus', () => {
   it('given the error codes, when mapped, then not-found is 404, conflict 409, rules 422', () => {
-    expect(accountErrorHttpStatus.ACCOUNT_NOT_FOUND).toBe(404);
-    expect(accountErrorHttpStatus.ACCOUNT_ALREADY_EXISTS).toBe(409);
-    expect(accountErrorHttpStatus.ACCOUNT_INSUFFICIENT_FUNDS).toBe(422);
-    expect(accountErrorCodes).toHaveLength(9);
+    expect(accountsContext.errorStatus.ACCOUNT_NOT_FOUND).toBe(404);
+    expect(accountsContext.errorStatus.ACCOUNT_ALREADY_EXISTS).toBe(409);
+    expect(accountsContext.errorStatus.ACCOUNT_INSUFFICIENT_FUNDS).toBe(422);
+    expect(Object.keys(accountsContext.errorStatus).sort()).toEqual([...accountErrorCodes].sort());
   });
 });

@@ -74,12 +74,6 @@ export {
   QueryHeadersSchema,
 } from './contract/request-headers.schema';
 export {
-  PAGE_LIMIT,
-  PageParamsSchema,
-  PageQuerySchema,
-  type PageParams,
-} from './contract/page-query.schema';
-export {
   bodyIssues,
   idempotencyKeyRequired,
   issuesAt,

@@ -4,10 +4,9 @@ import {
   idempotencyKeyRequired,
   ifMatchVersion,
   issuesAt,
-  PageParamsSchema,
-  PageQuerySchema,
   validationProblem,
 } from '@cqrs/platform';
+import { PageParamsSchema, PageQuerySchema } from '@cqrs/context';
 import { z } from 'zod';
 
 describe('request headers', () => {

@@ -1,4 +1,6 @@
-import { accountErrorHttpStatus, type AccountError } from '@cqrs/accounts-domain';
+import { accountsContext, type AccountError } from '@cqrs/accounts-domain';
+
+const accountErrorHttpStatus = accountsContext.errorStatus;
 import type { CommandContext, CommandOutcome, StoredResponse } from '@cqrs/event-store';
 import { problem, type ConsistencyTokens } from '@cqrs/platform';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { issuesAt, PageParamsSchema, type IssueLocation, type PageParams } from '@cqrs/platform';
+import { PageParamsSchema, type PageParams } from '@cqrs/context';
+import { issuesAt, type IssueLocation } from '@cqrs/platform';
 import { QueryError } from './query.errors';
 
 export const AccountIdParamSchema = z.uuid();

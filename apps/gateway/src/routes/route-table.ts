@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { AmountBodySchema, CloseBodySchema, OpenAccountBodySchema } from '@cqrs/accounts-domain';
-import { PageQuerySchema } from '@cqrs/platform';
+import { PageQuerySchema } from '@cqrs/context';
 import { AccountPathSchema } from '../contract/api.schemas';
 
 export type UpstreamName = 'command' | 'query';

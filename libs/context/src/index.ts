@@ -1,0 +1,17 @@
+export type { Decider, DomainError } from './decider';
+export type {
+  AggregateDescriptor,
+  CommandDescriptor,
+  CommandInput,
+  CommandMethod,
+  CommandSpec,
+  ContextDescriptor,
+  QueryDescriptor,
+} from './context-descriptor';
+export { commandsOf, defineContext, pathParams } from './define-context';
+export {
+  PAGE_LIMIT,
+  PageParamsSchema,
+  PageQuerySchema,
+  type PageParams,
+} from './contract/page-query.schema';
