@@ -16,7 +16,7 @@ export interface ContextDescriptor<
 > {
   /**
    * One lower-case word, `[a-z][a-z0-9]*`: it names the context's upstream groups
-   * (`ACCOUNTS_COMMAND_UPSTREAMS`), OpenAPI tags and metric labels.
+   * (`ORDERS_COMMAND_UPSTREAMS`), OpenAPI tags and metric labels.
    */
   readonly name: string;
   /** One line for the docs (OpenAPI tag description). */
@@ -29,7 +29,7 @@ export interface ContextDescriptor<
   readonly errorStatus: Readonly<Record<Error['code'], 400 | 403 | 404 | 409 | 422>>;
   readonly commands: readonly CommandDescriptor<Command>[];
   readonly queries: readonly QueryDescriptor[];
-  /** Named response schemas (OpenAPI `#/components/schemas/<name>`), e.g. `Account`. */
+  /** Named response schemas (OpenAPI `#/components/schemas/<name>`), e.g. `Order`. */
   readonly schemas: Readonly<Record<string, z.ZodType>>;
   /** The read models its projector runs, by projection name. */
   readonly projections: readonly string[];
@@ -41,11 +41,11 @@ export interface AggregateDescriptor<
   Event extends NewEvent,
   Error extends DomainError,
 > {
-  /** Singular, for docs and messages: `account`. */
+  /** Singular, for docs and messages: `order`. */
   readonly name: string;
   /**
    * The path parameter that names a stream and the field that carries its id in a command's
-   * answer: `accountId`. A command whose path lacks it creates a new stream.
+   * answer: `orderId`. A command whose path lacks it creates a new stream.
    */
   readonly idParam: string;
   /** Validates the id taken from a path; its output is the canonical stream id. */
@@ -82,7 +82,7 @@ export interface CommandSpec<S extends z.ZodType, Command> extends RouteDocs {
   /** The decider's command type; labels metrics and keys the idempotency request hash. */
   readonly name: string;
   readonly method: CommandMethod;
-  /** fastify syntax: `/accounts/:accountId/deposits`. */
+  /** fastify syntax: `/orders/:orderId/lines`. */
   readonly path: string;
   /** Path parameters; by default `{ <idParam>: idSchema }` when the path names the stream. */
   readonly params?: z.ZodObject;
@@ -113,7 +113,7 @@ export interface CommandDescriptor<Command = unknown> extends Omit<
 
 export interface QueryDescriptor extends RouteDocs {
   readonly method: 'GET';
-  /** fastify syntax: `/accounts/:accountId/transactions`. */
+  /** fastify syntax: `/orders/:orderId/lines`. */
   readonly path: string;
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;

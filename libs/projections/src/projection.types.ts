@@ -24,7 +24,7 @@ export interface ProjectionContext {
   readonly schema: string;
 }
 
-/** Decodes and upcasts one Kafka message value, e.g. `accountEventRegistry.parseEventJson`. */
+/** Decodes and upcasts one Kafka message value, e.g. a context's `registry.parseEventJson`. */
 export type DecodeEvent<E extends EventEnvelope> = (raw: Buffer) => EventParseResult<E>;
 
 /** Where a message came from; dead letters and parked events keep it for replay and tooling. */

@@ -60,3 +60,4 @@ export {
   composeText,
   type ComposeService,
 } from './services/compose-file';
+export { runDemo, type DemoAnswer, type DemoClient } from './demo/demo-runner';

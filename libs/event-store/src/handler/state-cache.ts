@@ -1,5 +1,5 @@
 /**
- * Recently used streams' folded state and version, so a hot account is not re-read and re-folded
+ * Recently used streams' folded state and version, so a hot stream is not re-read and re-folded
  * for every command. It may be stale when other instances write the same stream: the append's
  * version check catches that for accepted commands, and the handler catches up from the store
  * before it rejects or refuses a precondition. A Map keeps insertion order, which makes LRU cheap.

@@ -1,12 +1,12 @@
 /**
  * One command at a time per stream in this process, with a bounded wait line per stream.
  *
- * Without it, N concurrent commands on one account all decide against the same version, one
+ * Without it, N concurrent commands on one stream all decide against the same version, one
  * wins each group commit and the others conflict, catch up and try again: O(N^2) appends, and
  * past the attempt limit a failure, while the retries crowd the shared append queue that every
- * other account's commands go through. In line, each command decides against the state its
- * predecessor left (no conflict inside one instance), and a hot account can hold at most
- * `maxQueuedPerStream` commands; the rest are refused at once, so other accounts never wait
+ * other stream's commands go through. In line, each command decides against the state its
+ * predecessor left (no conflict inside one instance), and a hot stream can hold at most
+ * `maxQueuedPerStream` commands; the rest are refused at once, so other streams never wait
  * behind it.
  */
 export class StreamGate {

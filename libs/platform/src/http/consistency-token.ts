@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * Opaque to clients and signed: `<base64url JSON>.<base64url MAC>`, the MAC an HMAC-SHA256
  * (truncated to 128 bits) under a key derived from a secret the command and query services
  * share. Unsigned, a client could name any stream and learn from `X-Consistency: stale`
- * whether another owner's account had reached a version; signed, only the tokens the command
+ * whether another owner's stream had reached a version; signed, only the tokens the command
  * service handed out are honoured. Decoding never throws.
  */
 export interface ConsistencyPosition {

@@ -160,12 +160,8 @@ async function runLocal(): Promise<void> {
       'A development token for subject "alice", valid 8 h (others: cp .env.example .env && pnpm token --sub bob):',
     );
     log(`  export TOKEN=${token}`);
-    log('Try:');
-    log(
-      `  curl -s -X POST ${gateway}/accounts -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"currency":"EUR"}'`,
-    );
-    log(`  curl -s ${gateway}/accounts -H "authorization: Bearer $TOKEN"`);
-    log('Or run the scripted tour against this stack: pnpm demo');
+    log(`Try: the API reference at ${gateway}/docs, ready-to-send requests in docs/api.http,`);
+    log('or the scripted tour against this stack: pnpm demo');
   }
   log('Press Ctrl-C to stop everything this command started.');
 }
