@@ -3,7 +3,7 @@ import { judgeAttempt, type AttemptOutcome } from './failure-policy';
 import type { UpstreamGroup, UpstreamInstance } from './upstream-group';
 
 export interface UpstreamRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path and query string, e.g. `/accounts?limit=5`. */
   path: string;
   headers: Record<string, string>;
