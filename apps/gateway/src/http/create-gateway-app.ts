@@ -82,6 +82,8 @@ export async function createGatewayApp(
     config.upstreams.map(({ group, urls }) => [group, new UpstreamGroup(group, urls, onChange)]),
   );
   const gatewayRoutes = buildRouteTable(config.contexts);
+  // Groups and routes come from the same contexts; a route without its group is a wiring bug,
+  // stopped here at boot rather than answered as a 500 per request.
   for (const route of gatewayRoutes)
     if (!groups.has(route.upstream)) throw new Error(`${route.operationId}: no ${route.upstream}`);
   const prober = new HealthProber(
