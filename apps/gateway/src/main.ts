@@ -12,7 +12,10 @@ async function bootstrap(): Promise<void> {
   await gateway.prober.start();
   await gateway.app.listen(config.PORT, config.HOST);
   log.info(
-    { port: config.PORT, command: config.COMMAND_UPSTREAMS, query: config.QUERY_UPSTREAMS },
+    {
+      port: config.PORT,
+      upstreams: Object.fromEntries(config.upstreams.map(({ group, urls }) => [group, urls])),
+    },
     'gateway listening',
   );
 

@@ -16,8 +16,8 @@ beforeAll(async () => {
   gateway = await startService(
     'gateway',
     {
-      COMMAND_UPSTREAMS: nowhere,
-      QUERY_UPSTREAMS: nowhere,
+      ACCOUNTS_COMMAND_UPSTREAMS: nowhere,
+      ACCOUNTS_QUERY_UPSTREAMS: nowhere,
       INTERNAL_TOKEN,
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
     },

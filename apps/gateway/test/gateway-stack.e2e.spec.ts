@@ -53,8 +53,8 @@ beforeAll(async () => {
   const first = await startService('accounts-command', commandEnv);
   commands = [first, await startService('accounts-command', commandEnv)];
   gateway = await startService('gateway', {
-    COMMAND_UPSTREAMS: commands.map((c) => c.url).join(','),
-    QUERY_UPSTREAMS: projector.url,
+    ACCOUNTS_COMMAND_UPSTREAMS: commands.map((c) => c.url).join(','),
+    ACCOUNTS_QUERY_UPSTREAMS: projector.url,
     INTERNAL_TOKEN,
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     AUTH_JWT_AUDIENCE: TEST_AUDIENCE,
@@ -287,7 +287,7 @@ it('balances commands over both instances and fails over when one is killed', as
   });
   expect(ready.status).toBe(200);
   const states = Object.fromEntries(
-    ready.body.upstreams.command.instances.map((i: { url: string; state: string }) => [
+    ready.body.upstreams['accounts-command'].instances.map((i: { url: string; state: string }) => [
       i.url,
       i.state,
     ]),
@@ -295,7 +295,9 @@ it('balances commands over both instances and fails over when one is killed', as
   expect(states).toEqual({ [victim.url]: 'ejected', [survivor.url]: 'healthy' });
   // Every finished request released its slot: the balancer's counts are not leaking.
   expect(
-    ready.body.upstreams.command.instances.map((i: { outstanding: number }) => i.outstanding),
+    ready.body.upstreams['accounts-command'].instances.map(
+      (i: { outstanding: number }) => i.outstanding,
+    ),
   ).toEqual([0, 0]);
 });
 
@@ -308,7 +310,7 @@ async function perInstanceCount(): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const line of text) {
     const match =
-      /^gateway_upstream_duration_seconds_count\{.*upstream="command",instance="([^"]+)",outcome="2xx".*\} (\d+)/.exec(
+      /^gateway_upstream_duration_seconds_count\{.*upstream="accounts-command",instance="([^"]+)",outcome="2xx".*\} (\d+)/.exec(
         line,
       );
     if (match) counts.set(match[1]!, Number(match[2]));

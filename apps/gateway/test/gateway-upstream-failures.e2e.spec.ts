@@ -62,7 +62,7 @@ async function startGateway(
 it('answers 503 with Retry-After at once when no upstream listens', async () => {
   const closed = `http://127.0.0.1:${await freePort()}`;
   const gateway = await startGateway(
-    { COMMAND_UPSTREAMS: closed, QUERY_UPSTREAMS: closed },
+    { ACCOUNTS_COMMAND_UPSTREAMS: closed, ACCOUNTS_QUERY_UPSTREAMS: closed },
     '/health/live',
   );
   const call = gatewayClient(gateway.url);
@@ -82,7 +82,7 @@ it('answers 503 with Retry-After at once when no upstream listens', async () => 
     headers: { 'x-internal-token': INTERNAL_TOKEN },
   });
   expect(ready.status).toBe(503);
-  expect(ready.body.upstreams.command.instances[0]).toMatchObject({
+  expect(ready.body.upstreams['accounts-command'].instances[0]).toMatchObject({
     url: closed,
     state: 'ejected',
   });
@@ -91,8 +91,8 @@ it('answers 503 with Retry-After at once when no upstream listens', async () => 
 it('answers a timed-out command 504 COMMAND_OUTCOME_UNKNOWN and a timed-out query 503', async () => {
   const silent = await fakeUpstream(() => undefined);
   const gateway = await startGateway({
-    COMMAND_UPSTREAMS: silent.url,
-    QUERY_UPSTREAMS: silent.url,
+    ACCOUNTS_COMMAND_UPSTREAMS: silent.url,
+    ACCOUNTS_QUERY_UPSTREAMS: silent.url,
     COMMAND_TIMEOUT_MS: '400',
     CONSISTENCY_WAIT_MS: '100',
     QUERY_TIMEOUT_MS: '700',
@@ -128,8 +128,8 @@ it('never ejects an instance for what it answered: 500s and 503s leave it in rot
   });
   // A long probe interval: only passive health could eject within this test.
   const gateway = await startGateway({
-    COMMAND_UPSTREAMS: erring.url,
-    QUERY_UPSTREAMS: erring.url,
+    ACCOUNTS_COMMAND_UPSTREAMS: erring.url,
+    ACCOUNTS_QUERY_UPSTREAMS: erring.url,
     HEALTH_CHECK_INTERVAL_MS: '60000',
     HEALTH_CHECK_EJECTED_INTERVAL_MS: '60000',
   });
@@ -151,8 +151,8 @@ it('never ejects an instance for what it answered: 500s and 503s leave it in rot
     headers: { 'x-internal-token': INTERNAL_TOKEN },
   });
   expect(ready.status).toBe(200);
-  expect(ready.body.upstreams.command.instances[0].state).toBe('healthy');
-  expect(ready.body.upstreams.query.instances[0].state).toBe('healthy');
+  expect(ready.body.upstreams['accounts-command'].instances[0].state).toBe('healthy');
+  expect(ready.body.upstreams['accounts-query'].instances[0].state).toBe('healthy');
 });
 
 it('forwards only what it should, and passes upstream problems through unchanged', async () => {
@@ -171,8 +171,8 @@ it('forwards only what it should, and passes upstream problems through unchanged
     response.end(problemBody);
   });
   const gateway = await startGateway({
-    COMMAND_UPSTREAMS: upstream.url,
-    QUERY_UPSTREAMS: upstream.url,
+    ACCOUNTS_COMMAND_UPSTREAMS: upstream.url,
+    ACCOUNTS_QUERY_UPSTREAMS: upstream.url,
   });
   const call = gatewayClient(gateway.url);
   const response = await fetch(`${gateway.url}/accounts/${ID.toUpperCase()}/deposits?x=1`, {
@@ -214,7 +214,10 @@ it('drains in-flight requests on SIGTERM and exits 0', async () => {
       response.end('{"items":[],"nextCursor":null}');
     }, 600);
   });
-  const gateway = await startGateway({ COMMAND_UPSTREAMS: slow.url, QUERY_UPSTREAMS: slow.url });
+  const gateway = await startGateway({
+    ACCOUNTS_COMMAND_UPSTREAMS: slow.url,
+    ACCOUNTS_QUERY_UPSTREAMS: slow.url,
+  });
   const inFlight = gatewayClient(gateway.url)('GET', '/accounts', { token });
   await new Promise((resolve) => setTimeout(resolve, 200));
   const exited = gateway.stop('SIGTERM');

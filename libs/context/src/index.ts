@@ -1,3 +1,4 @@
+export type { AnyContext } from './any-context';
 export type { Decider, DomainError } from './decider';
 export type {
   AggregateDescriptor,

@@ -2,8 +2,8 @@ import { ConfigError } from '@cqrs/platform';
 import { loadConfig } from './gateway.config';
 
 const base = {
-  COMMAND_UPSTREAMS: 'http://accounts-command:3000',
-  QUERY_UPSTREAMS: 'http://accounts-query:3000',
+  ACCOUNTS_COMMAND_UPSTREAMS: 'http://accounts-command:3000',
+  ACCOUNTS_QUERY_UPSTREAMS: 'http://accounts-query:3000',
   INTERNAL_TOKEN: 'dev-only-internal-token-change-me',
   AUTH_JWT_SECRET: 'dev-only-jwt-secret-change-me-0123456789',
 };

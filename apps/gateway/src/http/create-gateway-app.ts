@@ -25,7 +25,7 @@ import { registerGatewayOpsRoutes } from '../ops/gateway-ops.routes';
 import { FixedWindowLimiter } from '../rate-limit/fixed-window-limiter';
 import { ProxyEndpoint } from '../routes/proxy-endpoint';
 import { registerProxyRoutes } from '../routes/proxy-routes';
-import { gatewayRoutes } from '../routes/route-table';
+import { buildRouteTable } from '../routes/route-table';
 import { HealthProber, httpReadyProbe } from '../upstream/health-prober';
 import { UpstreamClient } from '../upstream/upstream-client';
 import { UpstreamGroup } from '../upstream/upstream-group';
@@ -78,19 +78,23 @@ export async function createGatewayApp(
       },
       instance.healthy ? 'upstream instance back in rotation' : 'upstream instance ejected',
     );
-  const groups = {
-    command: new UpstreamGroup('command', config.COMMAND_UPSTREAMS, onChange),
-    query: new UpstreamGroup('query', config.QUERY_UPSTREAMS, onChange),
-  };
+  const groups = new Map(
+    config.upstreams.map(({ group, urls }) => [group, new UpstreamGroup(group, urls, onChange)]),
+  );
+  const gatewayRoutes = buildRouteTable(config.contexts);
+  // Groups and routes come from the same contexts; a route without its group is a wiring bug,
+  // stopped here at boot rather than answered as a 500 per request.
+  for (const route of gatewayRoutes)
+    if (!groups.has(route.upstream)) throw new Error(`${route.operationId}: no ${route.upstream}`);
   const prober = new HealthProber(
-    Object.values(groups),
+    [...groups.values()],
     httpReadyProbe(config.HEALTH_CHECK_TIMEOUT_MS),
     {
       healthyMs: config.HEALTH_CHECK_INTERVAL_MS,
       ejectedMs: config.HEALTH_CHECK_EJECTED_INTERVAL_MS,
     },
   );
-  const metrics = createGatewayMetrics(registry, Object.values(groups));
+  const metrics = createGatewayMetrics(registry, [...groups.values()]);
   const client = new UpstreamClient({
     connections: config.UPSTREAM_CONNECTIONS,
     observer: metrics.upstream,
@@ -177,7 +181,7 @@ export async function createGatewayApp(
   registerJsonOnly(fastify, BODY_LIMIT);
   registerGatewayOpsRoutes(fastify, {
     registry,
-    groups: Object.values(groups),
+    groups: [...groups.values()],
     metrics,
     internalToken: config.INTERNAL_TOKEN,
   });

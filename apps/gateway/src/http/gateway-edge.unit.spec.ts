@@ -18,8 +18,8 @@ beforeAll(async () => {
   gateway = await createGatewayApp(
     loadConfig({
       // Nothing listens on port 9: a request that got through would be a 503, not a 400.
-      COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
-      QUERY_UPSTREAMS: 'http://127.0.0.1:9',
+      ACCOUNTS_COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
+      ACCOUNTS_QUERY_UPSTREAMS: 'http://127.0.0.1:9',
       INTERNAL_TOKEN: 'edge-unit-internal-token',
       AUTH_JWT_SECRET: SECRET,
       RATE_LIMIT_PER_SUBJECT: '20',

@@ -22,8 +22,8 @@ const sign = (sub: string) =>
 beforeAll(async () => {
   gateway = await createGatewayApp(
     loadConfig({
-      COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
-      QUERY_UPSTREAMS: 'http://127.0.0.1:9',
+      ACCOUNTS_COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
+      ACCOUNTS_QUERY_UPSTREAMS: 'http://127.0.0.1:9',
       INTERNAL_TOKEN,
       AUTH_JWT_SECRET: SECRET,
       RATE_LIMIT_PER_SUBJECT: '0',
@@ -53,8 +53,8 @@ it('sets request, connection and keep-alive timeouts on the server from the conf
 it('refuses a connection timeout that would cut off a request waiting upstream', () => {
   expect(() =>
     loadConfig({
-      COMMAND_UPSTREAMS: 'http://a:1',
-      QUERY_UPSTREAMS: 'http://a:1',
+      ACCOUNTS_COMMAND_UPSTREAMS: 'http://a:1',
+      ACCOUNTS_QUERY_UPSTREAMS: 'http://a:1',
       INTERNAL_TOKEN,
       AUTH_JWT_SECRET: SECRET,
       HTTP_CONNECTION_TIMEOUT_MS: '5000',
@@ -79,7 +79,7 @@ it('answers readiness with its status only, details only with the internal token
     headers: { 'x-internal-token': INTERNAL_TOKEN },
   });
   expect(operator.statusCode).toBe(503);
-  expect(operator.json().upstreams.command.instances[0]).toMatchObject({
+  expect(operator.json().upstreams['accounts-command'].instances[0]).toMatchObject({
     url: 'http://127.0.0.1:9',
     state: 'ejected',
     lastError: expect.any(String),
@@ -124,8 +124,8 @@ describe('the per-address limit', () => {
   it('covers every route: health, metrics, docs, the OpenAPI document and unknown paths', async () => {
     limited = await createGatewayApp(
       loadConfig({
-        COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
-        QUERY_UPSTREAMS: 'http://127.0.0.1:9',
+        ACCOUNTS_COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
+        ACCOUNTS_QUERY_UPSTREAMS: 'http://127.0.0.1:9',
         INTERNAL_TOKEN,
         AUTH_JWT_SECRET: SECRET,
         RATE_LIMIT_PER_IP: '3',

@@ -47,7 +47,7 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Record<string
 /**
  * The API's JSON answers get the short set the OWASP REST Security Cheat Sheet asks for: a CSP
  * that allows nothing (a JSON answer never needs to load anything), no framing, no sniffing,
- * HSTS, no caching of account data, no referrer. Half the bytes of the full set on every
+ * HSTS, no caching of the caller's data, no referrer. Half the bytes of the full set on every
  * command and query, for the client to parse too.
  */
 export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {

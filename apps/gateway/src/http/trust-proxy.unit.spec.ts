@@ -16,8 +16,8 @@ const PROXY = '10.1.2.3';
 async function gatewayWith(trustProxy: string): Promise<GatewayApp> {
   return createGatewayApp(
     loadConfig({
-      COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
-      QUERY_UPSTREAMS: 'http://127.0.0.1:9',
+      ACCOUNTS_COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
+      ACCOUNTS_QUERY_UPSTREAMS: 'http://127.0.0.1:9',
       INTERNAL_TOKEN: 'edge-unit-internal-token',
       AUTH_JWT_SECRET: 'edge-unit-secret-of-at-least-32-characters',
       RATE_LIMIT_PER_IP: '2',

@@ -2,6 +2,8 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPI, OpenAPIV3_1 } from 'openapi-types';
 import { createLogger } from '@cqrs/platform';
 import { loadConfig } from '../config/gateway.config';
+import { registeredContexts } from '../contexts';
+import { upstreamSlots } from '../contexts/context-upstreams';
 import { createGatewayApp } from '../http/create-gateway-app';
 import { routeDrift } from './route-drift';
 
@@ -16,8 +18,9 @@ export async function checkOpenApi(): Promise<{
 }> {
   const gateway = await createGatewayApp(
     loadConfig({
-      COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
-      QUERY_UPSTREAMS: 'http://127.0.0.1:9',
+      ...Object.fromEntries(
+        upstreamSlots(registeredContexts).map(({ env }) => [env, 'http://127.0.0.1:9']),
+      ),
       INTERNAL_TOKEN: 'openapi-check-placeholder',
       AUTH_JWT_SECRET: 'openapi-check-placeholder-secret-0123456789',
     }),

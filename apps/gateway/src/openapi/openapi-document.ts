@@ -1,8 +1,9 @@
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { z } from 'zod';
 import { CommandHeadersSchema, QueryHeadersSchema } from '@cqrs/platform';
-import { AccountIdSchema, apiComponents } from '../contract/api.schemas';
-import type { GatewayRoute } from '../routes/route-table';
+import type { AnyContext } from '@cqrs/context';
+import { commandAcceptedSchema, ProblemSchema } from '../contract/api.schemas';
+import { commandAnswerName, type GatewayRoute } from '../routes/route-table';
 
 type Schema = OpenAPIV3_1.SchemaObject;
 type Operation = OpenAPIV3_1.OperationObject;
@@ -37,18 +38,30 @@ function headerParameter(
 }
 
 const PROBLEM_TEXT: Record<number, string> = {
-  400: 'Invalid input (VALIDATION_FAILED, with a pointer per error; IDEMPOTENCY_KEY_REQUIRED on money-moving commands without the header).',
+  400: 'Invalid input (VALIDATION_FAILED, with a pointer per error; IDEMPOTENCY_KEY_REQUIRED on commands that require the header).',
   401: 'Missing, invalid or expired token (AUTH_REQUIRED, AUTH_INVALID_TOKEN, AUTH_INVALID_SUBJECT).',
-  404: "No such account for the caller (another subject's account looks the same).",
   409: 'Too many concurrent commands on the same aggregate (CONCURRENCY_CONTENDED); nothing applied, retry after Retry-After seconds.',
   412: 'If-Match does not name the current version (VERSION_CONFLICT).',
   413: 'The body is larger than 16 KiB.',
   415: 'The body is not application/json.',
-  422: 'A business rule refused the command (e.g. ACCOUNT_INSUFFICIENT_FUNDS).',
+  422: 'A business rule refused the command.',
   429: 'Too many requests (RATE_LIMITED); see Retry-After.',
   503: 'A dependency is unavailable or the command queue is full (COMMAND_QUEUE_FULL); nothing applied, retry after Retry-After seconds.',
   504: 'The outcome of the command is unknown (COMMAND_OUTCOME_UNKNOWN): retry only with the same Idempotency-Key.',
 };
+
+/** A status's text for one context: the generic one, and the domain codes it maps to it. */
+function problemText(context: AnyContext, status: number): string {
+  const aggregate = context.aggregate.name;
+  const text =
+    status === 404
+      ? `No such ${aggregate} for the caller (another subject's ${aggregate} looks the same).`
+      : (PROBLEM_TEXT[status] ?? 'Problem');
+  const codes = Object.entries(context.errorStatus)
+    .filter(([, mapped]) => mapped === status)
+    .map(([code]) => code);
+  return codes.length === 0 ? text : `${text} Domain codes: ${codes.join(', ')}.`;
+}
 const retryAfter = {
   'Retry-After': { schema: { type: 'integer' }, description: 'Seconds.' },
 } as const;
@@ -56,12 +69,9 @@ const retryAfter = {
 function operation(route: GatewayRoute): Operation {
   const parameters: OpenAPIV3_1.ParameterObject[] = [];
   if (route.params) {
-    parameters.push({
-      name: 'accountId',
-      in: 'path',
-      required: true,
-      schema: jsonSchema(AccountIdSchema) as ParameterSchema,
-    });
+    const params = jsonSchema(route.params) as { properties: Record<string, Schema> };
+    for (const [name, schema] of Object.entries(params.properties))
+      parameters.push({ name, in: 'path', required: true, schema: schema as ParameterSchema });
   }
   if (route.query) {
     const query = jsonSchema(route.query) as {
@@ -77,7 +87,7 @@ function operation(route: GatewayRoute): Operation {
       });
     }
   }
-  if (route.upstream === 'command') {
+  if (route.side === 'command') {
     if (route.params)
       parameters.push(headerParameter(CommandHeadersSchema, 'if-match', 'If-Match'));
     parameters.push(
@@ -95,7 +105,7 @@ function operation(route: GatewayRoute): Operation {
   }
 
   const successHeaders: Record<string, OpenAPIV3_1.HeaderObject> =
-    route.upstream === 'command'
+    route.side === 'command'
       ? {
           'X-Consistency-Token': {
             schema: { type: 'string' },
@@ -117,11 +127,11 @@ function operation(route: GatewayRoute): Operation {
     },
   };
   // A command the gateway sent and then lost track of is a 504 (outcome unknown), never a 503.
-  const unknownOutcome = route.upstream === 'command' ? [504] : [];
+  const unknownOutcome = route.side === 'command' ? [504] : [];
   const statuses = new Set([400, 401, 429, 503, ...unknownOutcome, ...route.problems]);
   for (const status of [...statuses].sort()) {
     responses[status] = {
-      description: PROBLEM_TEXT[status] ?? 'Problem',
+      description: problemText(route.context, status),
       content: problemContent,
       ...(status === 401
         ? { headers: { 'WWW-Authenticate': { schema: { type: 'string' } } } }
@@ -134,7 +144,7 @@ function operation(route: GatewayRoute): Operation {
   return {
     operationId: route.operationId,
     summary: route.summary,
-    tags: [route.tag],
+    tags: [route.context.name],
     parameters,
     ...(route.body
       ? {
@@ -164,15 +174,42 @@ const OPS: Record<string, { id: string; summary: string; type: string }> = {
   '/openapi.json': { id: 'openApiDocument', summary: 'This document', type: 'application/json' },
 };
 
+/** Every named schema of the routes' contexts, each context's command answer, and Problem. */
+function components(contexts: readonly AnyContext[]): Record<string, Schema> {
+  const registry = z.registry<{ id: string }>();
+  const owners = new Map<string, string>();
+  const add = (context: string, id: string, schema: z.ZodType) => {
+    const owner = owners.get(id);
+    if (owner !== undefined)
+      throw new Error(`contexts "${owner}" and "${context}" both name a schema ${id}`);
+    owners.set(id, context);
+    registry.add(schema, { id });
+  };
+  for (const context of contexts) {
+    add(context.name, commandAnswerName(context), commandAcceptedSchema(context));
+    for (const [id, schema] of Object.entries(context.schemas)) add(context.name, id, schema);
+  }
+  add('gateway', 'Problem', ProblemSchema);
+  const { schemas } = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, s]) => {
+      const { $schema: _s, $id: _i, ...rest } = s as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
+}
+
 /**
- * The OpenAPI 3.1 document of the gateway, built from the route table and the zod schemas that
- * validate the requests: it cannot describe a body, parameter or header differently from what
- * the gateway checks. Deterministic, so it can be compared and served as is.
+ * The OpenAPI 3.1 document of the gateway, built from the route table (the contexts'
+ * descriptors) and the zod schemas that validate the requests: it cannot describe a body,
+ * parameter or header differently from what the gateway checks. One tag per context.
+ * Deterministic, so it can be compared and served as is.
  */
 export function buildOpenApiDocument(
   routes: readonly GatewayRoute[],
   version: string,
 ): OpenAPIV3_1.Document {
+  const contexts = [...new Set(routes.map((route) => route.context))];
   const paths: OpenAPIV3_1.PathsObject = {};
   for (const route of routes) {
     const path = route.path.replace(/:(\w+)/g, '{$1}');
@@ -194,31 +231,23 @@ export function buildOpenApiDocument(
       },
     };
   }
-  const { schemas } = z.toJSONSchema(apiComponents, { uri: (id) => `#/components/schemas/${id}` });
-  const components = Object.fromEntries(
-    Object.entries(schemas).map(([id, s]) => {
-      const { $schema: _s, $id: _i, ...rest } = s as Record<string, unknown>;
-      return [id, rest];
-    }),
-  );
   return {
     openapi: '3.1.0',
     info: {
-      title: 'Accounts ledger API',
+      title: 'CQRS template API',
       version,
       description:
         'The public contract of the CQRS template (docs/api-contract.md), served by the gateway. Commands return a consistency token; send it back as X-Consistency-Token on a query to read your own write.',
     },
     servers: [{ url: '/' }],
     tags: [
-      { name: 'commands', description: 'Change an account (accounts-command).' },
-      { name: 'queries', description: 'Read the projections (accounts-projector).' },
+      ...contexts.map(({ name, description }) => ({ name, description })),
       { name: 'operations', description: 'Health, metrics and this document.' },
     ],
     security: [{ bearerAuth: [] }],
     paths,
     components: {
-      schemas: components,
+      schemas: components(contexts),
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
       },

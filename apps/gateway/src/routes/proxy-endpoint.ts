@@ -9,7 +9,8 @@ import {
 import type { UpstreamClient } from '../upstream/upstream-client';
 import type { UpstreamGroup } from '../upstream/upstream-group';
 import { checkRequest } from './request-validation';
-import type { GatewayRoute, UpstreamName } from './route-table';
+import type { Side } from '../contexts/context-upstreams';
+import type { GatewayRoute } from './route-table';
 
 /** Request headers a service may act on; everything else (cookies, client X-Actor-Id...) stays here. */
 const FORWARDED_REQUEST = ['if-match', 'idempotency-key', 'x-consistency-token'] as const;
@@ -30,10 +31,11 @@ const PASSED_BACK = [
 const BUFFERED_BODY_LIMIT = 256 * 1024;
 
 export interface ProxyOptions {
-  groups: Record<UpstreamName, UpstreamGroup>;
+  /** By group name (`<context>-<side>`), one for every route's `upstream`. */
+  groups: ReadonlyMap<string, UpstreamGroup>;
   client: UpstreamClient;
   internalToken: string;
-  timeoutMs: Record<UpstreamName, number>;
+  timeoutMs: Record<Side, number>;
   /** Seconds a client should wait before retrying after a 503 of ours. */
   retryAfterSeconds: number;
   log: Logger;
@@ -79,13 +81,15 @@ export class ProxyEndpoint {
     }
     if (checked.body !== undefined) headers['content-type'] = 'application/json';
 
-    const result = await this.options.client.send(this.options.groups[route.upstream], {
+    const group = this.options.groups.get(route.upstream);
+    if (group === undefined) throw new Error(`no upstream group ${route.upstream}`);
+    const result = await this.options.client.send(group, {
       method: route.method,
       path: checked.path,
       headers,
       body: checked.body,
       idempotent: route.method === 'GET' || headers['idempotency-key'] !== undefined,
-      timeoutMs: this.options.timeoutMs[route.upstream],
+      timeoutMs: this.options.timeoutMs[route.side],
       // The response closing before we wrote it means the client went away. After the answer
       // the listener finds the response ended and does nothing, so it need not be removed.
       onClientGone: (cancel) =>
@@ -95,7 +99,7 @@ export class ProxyEndpoint {
     });
 
     if (result.kind === 'unavailable') {
-      if (result.maybeSent && route.method === 'POST') return this.outcomeUnknown(reply, route);
+      if (result.maybeSent && route.side === 'command') return this.outcomeUnknown(reply, route);
       return this.unavailable(reply, route, result.detail);
     }
     if (result.statusCode === 401) {

@@ -31,7 +31,7 @@ export function checkRequest(route: GatewayRoute, request: FastifyRequest): Chec
   let path = route.path;
   if (route.params) {
     const params = route.params.safeParse(request.params);
-    if (params.success) path = path.replace(':accountId', params.data.accountId.toLowerCase());
+    if (params.success) path = fillPath(route.path, params.data);
     else collect('parameter', params.error);
   }
   let search = '';
@@ -44,7 +44,7 @@ export function checkRequest(route: GatewayRoute, request: FastifyRequest): Chec
       search = defined.length === 0 ? '' : `?${new URLSearchParams(defined).toString()}`;
     } else collect('query', query.error);
   }
-  const headerSchema = route.upstream === 'command' ? CommandHeadersSchema : QueryHeadersSchema;
+  const headerSchema = route.side === 'command' ? CommandHeadersSchema : QueryHeadersSchema;
   const headers = headerSchema.safeParse(request.headers);
   if (!headers.success) collect('header', headers.error);
   const keyMissing =
@@ -67,4 +67,11 @@ export function checkRequest(route: GatewayRoute, request: FastifyRequest): Chec
   }
   if (errors.length > 0) return { ok: false, problem: validationProblem(errors) };
   return { ok: true, path: `${path}${search}`, body };
+}
+
+/** `/orders/:orderId/lines` with the validated (canonical) values, each one path segment. */
+function fillPath(template: string, values: Readonly<Record<string, unknown>>): string {
+  return template.replace(/:(\w+)/g, (_match, name: string) =>
+    encodeURIComponent(String(values[name])),
+  );
 }

@@ -1,125 +1,115 @@
 import type { z } from 'zod';
-import { AmountBodySchema, CloseBodySchema, OpenAccountBodySchema } from '@cqrs/accounts-domain';
-import { PageQuerySchema } from '@cqrs/context';
-import { AccountPathSchema } from '../contract/api.schemas';
-
-export type UpstreamName = 'command' | 'query';
+import type { AnyContext, CommandDescriptor, QueryDescriptor } from '@cqrs/context';
+import { upstreamGroupName, type Side } from '../contexts/context-upstreams';
 
 /**
  * One public route: where it goes and what it takes. The single description both the request
- * validation (ProxyEndpoint) and the OpenAPI document are made from; the drift test checks it
- * against the routes the server actually registered.
+ * validation (ProxyEndpoint) and the OpenAPI document are made from, derived from a context's
+ * command or query descriptor; the drift test checks it against the routes the server
+ * actually registered.
  */
 export interface GatewayRoute {
   operationId: string;
-  method: 'GET' | 'POST';
-  /** fastify/Nest syntax: `/accounts/:accountId/deposits`. */
+  method: 'GET' | CommandDescriptor['method'];
+  /** fastify syntax: `/orders/:orderId/lines`. */
   path: string;
-  upstream: UpstreamName;
+  /** The context that declares it (its OpenAPI tag). */
+  context: AnyContext;
+  side: Side;
+  /** The upstream group it goes to: `<context>-<side>`. */
+  upstream: string;
   summary: string;
-  tag: 'commands' | 'queries';
-  params?: typeof AccountPathSchema;
-  query?: typeof PageQuerySchema;
+  /** Path parameters; the aggregate id is canonicalised by the context's idSchema. */
+  params?: z.ZodObject;
+  query?: z.ZodObject;
   body?: z.ZodType;
-  /** Close takes no body or `{}`. */
+  /** An absent body is validated as `{}`. */
   bodyOptional?: boolean;
   /**
-   * Money-moving commands: an Idempotency-Key is required (400 IDEMPOTENCY_KEY_REQUIRED), so a
-   * retry after an unknown outcome (504) can never apply the command twice.
+   * An Idempotency-Key is required (400 IDEMPOTENCY_KEY_REQUIRED), so a retry after an unknown
+   * outcome (504) can never apply the command twice.
    */
   requiresIdempotencyKey?: boolean;
+  /** `schema` names an OpenAPI component (a context schema, or its command answer). */
   success: { status: number; schema: string; description: string };
   /** Problem statuses the route documents besides the ones every protected route has. */
   problems: readonly number[];
 }
 
-const COMMAND_PROBLEMS = [404, 409, 412, 413, 415, 422, 504];
+/** The OpenAPI component a context's commands answer with (`{ <idParam>, version, token }`). */
+export const commandAnswerName = (context: AnyContext): string =>
+  `${context.aggregate.name.charAt(0).toUpperCase()}${context.aggregate.name.slice(1)}CommandAccepted`;
 
-export const routeTable = {
-  openAccount: {
-    operationId: 'openAccount',
-    method: 'POST',
-    path: '/accounts',
-    upstream: 'command',
-    tag: 'commands',
-    summary: 'Open an account for the caller',
-    body: OpenAccountBodySchema,
-    success: { status: 201, schema: 'CommandAccepted', description: 'The account is open.' },
-    problems: [413, 415, 422, 504],
-  },
-  depositMoney: {
-    operationId: 'depositMoney',
-    method: 'POST',
-    path: '/accounts/:accountId/deposits',
-    upstream: 'command',
-    tag: 'commands',
-    summary: 'Deposit money',
-    params: AccountPathSchema,
-    body: AmountBodySchema,
-    requiresIdempotencyKey: true,
-    success: { status: 200, schema: 'CommandAccepted', description: 'Deposited.' },
-    problems: COMMAND_PROBLEMS,
-  },
-  withdrawMoney: {
-    operationId: 'withdrawMoney',
-    method: 'POST',
-    path: '/accounts/:accountId/withdrawals',
-    upstream: 'command',
-    tag: 'commands',
-    summary: 'Withdraw money (never below a zero balance)',
-    params: AccountPathSchema,
-    body: AmountBodySchema,
-    requiresIdempotencyKey: true,
-    success: { status: 200, schema: 'CommandAccepted', description: 'Withdrawn.' },
-    problems: COMMAND_PROBLEMS,
-  },
-  closeAccount: {
-    operationId: 'closeAccount',
-    method: 'POST',
-    path: '/accounts/:accountId/close',
-    upstream: 'command',
-    tag: 'commands',
-    summary: 'Close an account (only at balance zero)',
-    params: AccountPathSchema,
-    body: CloseBodySchema,
-    bodyOptional: true,
-    success: { status: 200, schema: 'CommandAccepted', description: 'Closed.' },
-    problems: COMMAND_PROBLEMS,
-  },
-  listAccounts: {
-    operationId: 'listAccounts',
-    method: 'GET',
-    path: '/accounts',
-    upstream: 'query',
-    tag: 'queries',
-    summary: "The caller's accounts, a page at a time",
-    query: PageQuerySchema,
-    success: { status: 200, schema: 'AccountsPage', description: 'A page of accounts.' },
-    problems: [],
-  },
-  getAccount: {
-    operationId: 'getAccount',
-    method: 'GET',
-    path: '/accounts/:accountId',
-    upstream: 'query',
-    tag: 'queries',
-    summary: 'One account of the caller',
-    params: AccountPathSchema,
-    success: { status: 200, schema: 'Account', description: 'The account.' },
-    problems: [404],
-  },
-  listTransactions: {
-    operationId: 'listTransactions',
-    method: 'GET',
-    path: '/accounts/:accountId/transactions',
-    upstream: 'query',
-    tag: 'queries',
-    summary: "An account's deposits and withdrawals, oldest first",
-    params: AccountPathSchema,
-    query: PageQuerySchema,
-    success: { status: 200, schema: 'TransactionsPage', description: 'A page of transactions.' },
-    problems: [404],
-  },
-} as const satisfies Record<string, GatewayRoute>;
+/**
+ * Whatever a route's params schema says of the aggregate id, the upstream gets its canonical
+ * form (the stream id): the idSchema's output.
+ */
+function canonicalParams(
+  context: AnyContext,
+  params: z.ZodObject | undefined,
+): z.ZodObject | undefined {
+  const { idParam, idSchema } = context.aggregate;
+  if (!params || !(idParam in params.shape)) return params;
+  return params.extend({ [idParam]: idSchema });
+}
 
-export const gatewayRoutes: readonly GatewayRoute[] = Object.values(routeTable);
+function commandRoute(context: AnyContext, command: CommandDescriptor): GatewayRoute {
+  return {
+    operationId: command.operationId,
+    method: command.method,
+    path: command.path,
+    context,
+    side: 'command',
+    upstream: upstreamGroupName(context.name, 'command'),
+    summary: command.summary,
+    params: canonicalParams(context, command.params),
+    body: command.body,
+    bodyOptional: command.bodyOptional,
+    requiresIdempotencyKey: command.requiresIdempotencyKey,
+    success: {
+      status: command.creates ? 201 : 200,
+      schema: commandAnswerName(context),
+      description: command.success.description,
+    },
+    problems: command.problems,
+  };
+}
+
+function queryRoute(context: AnyContext, query: QueryDescriptor): GatewayRoute {
+  return {
+    operationId: query.operationId,
+    method: query.method,
+    path: query.path,
+    context,
+    side: 'query',
+    upstream: upstreamGroupName(context.name, 'query'),
+    summary: query.summary,
+    params: canonicalParams(context, query.params),
+    query: query.query,
+    success: query.success,
+    problems: query.problems,
+  };
+}
+
+/**
+ * Every route of the registered contexts, commands first. A route two contexts both claim
+ * (operationId, or method and path) stops the gateway at boot: which one would win is not a
+ * question to settle at runtime.
+ */
+export function buildRouteTable(contexts: readonly AnyContext[]): GatewayRoute[] {
+  const routes = contexts.flatMap((context) => [
+    ...context.commands.map((command) => commandRoute(context, command)),
+    ...context.queries.map((query) => queryRoute(context, query)),
+  ]);
+  const seen = new Map<string, string>();
+  for (const route of routes) {
+    const keys = [route.operationId, `${route.method} ${route.path.replace(/:\w+/g, ':')}`];
+    for (const key of keys) {
+      const owner = seen.get(key);
+      if (owner !== undefined && owner !== route.context.name)
+        throw new Error(`contexts "${owner}" and "${route.context.name}" both declare ${key}`);
+      seen.set(key, route.context.name);
+    }
+  }
+  return routes;
+}

@@ -16,9 +16,9 @@ export type Verdict = 'keep' | 'eject' | 'probe';
 /**
  * Upstream health is about the upstream, not the request. Any HTTP answer, 4xx or 5xx, proves
  * the instance is up and talking; what it said may be caused by what a client sent (a crafted
- * cursor, contention on the client's own account), so ejecting on it would let one client take
+ * cursor, contention on the client's own aggregate), so ejecting on it would let one client take
  * instances out of rotation. An instance that cannot be reached is ejected at once. A timeout
- * is ambiguous: a hung instance, or one slow request (sixty concurrent deposits to one account
+ * is ambiguous: a hung instance, or one slow request (sixty concurrent commands on one aggregate
  * timed out on healthy instances and ejected both), so it triggers a health probe, which no
  * client controls, and the probe decides. A broken-but-answering instance is taken out by its
  * failed probe too.

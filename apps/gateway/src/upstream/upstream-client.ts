@@ -3,8 +3,8 @@ import { judgeAttempt, type AttemptOutcome } from './failure-policy';
 import type { UpstreamGroup, UpstreamInstance } from './upstream-group';
 
 export interface UpstreamRequest {
-  method: 'GET' | 'POST';
-  /** Path and query string, e.g. `/accounts?limit=5`. */
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path and query string, e.g. `/orders?limit=5`. */
   path: string;
   headers: Record<string, string>;
   body?: string;

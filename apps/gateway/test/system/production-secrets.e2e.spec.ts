@@ -31,8 +31,8 @@ const services: Array<[string, Record<string, string>, string[]]> = [
   [
     'gateway',
     {
-      COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
-      QUERY_UPSTREAMS: 'http://127.0.0.1:9',
+      ACCOUNTS_COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
+      ACCOUNTS_QUERY_UPSTREAMS: 'http://127.0.0.1:9',
       INTERNAL_TOKEN: DEV_TOKEN,
       AUTH_JWT_SECRET: 'dev-only-jwt-secret-change-me-0123456789',
     },
