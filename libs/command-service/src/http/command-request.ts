@@ -12,8 +12,6 @@ import {
   type ValidationIssue,
 } from '@cqrs/platform';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
 const invalid = (errors: ValidationIssue[]): { ok: false; problem: Problem } => ({
@@ -21,13 +19,14 @@ const invalid = (errors: ValidationIssue[]): { ok: false; problem: Problem } => 
   problem: validationProblem(errors),
 });
 
-/** Account ids are UUIDs; the canonical (lower-case) form is the stream id. */
-export function parseAccountId(raw: unknown): Parsed<string> {
-  if (typeof raw === 'string' && UUID.test(raw)) return { ok: true, value: raw.toLowerCase() };
-  return invalid([{ parameter: 'accountId', message: 'must be a UUID' }]);
+/** Path parameters by the command's strict schema; each issue names its parameter. */
+export function parseParams(schema: z.ZodObject, params: unknown): Parsed<Record<string, unknown>> {
+  const result = schema.safeParse(params);
+  if (result.success) return { ok: true, value: result.data };
+  return invalid(issuesAt('parameter', result.error));
 }
 
-export function parseBody<S extends z.ZodType>(schema: S, body: unknown): Parsed<z.output<S>> {
+export function parseBody(schema: z.ZodType, body: unknown): Parsed<unknown> {
   const result = schema.safeParse(body);
   if (result.success) return { ok: true, value: result.data };
   return invalid(bodyIssues(result.error));
@@ -52,9 +51,9 @@ export function parseCommandHeaders(request: FastifyRequest): Parsed<CommandHead
   };
 }
 
-/** What a key promises to repeat: the same command on the same account with the same body. */
-export function requestHash(command: string, accountId: string | undefined, body: unknown): string {
+/** What a key promises to repeat: the same command on the same stream with the same body. */
+export function requestHash(command: string, streamId: string | undefined, body: unknown): string {
   return createHash('sha256')
-    .update(JSON.stringify([command, accountId ?? null, body ?? null]))
+    .update(JSON.stringify([command, streamId ?? null, body ?? null]))
     .digest('base64url');
 }

@@ -1,0 +1,122 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ContextDescriptor, DomainError } from '@cqrs/context';
+import type { NewEvent } from '@cqrs/events';
+import {
+  createLogger,
+  ProblemExceptionFilter,
+  registerCorrelation,
+  registerInternalAuth,
+  registerJsonOnly,
+  registerOpsRoutes,
+  type Logger,
+} from '@cqrs/platform';
+import type { CommandServiceConfig } from '../config/command-service.config';
+import { registerCommandRoutes } from '../http/command-routes';
+import { commandReadinessChecks } from './command-readiness';
+import { CommandRuntime } from './command-runtime';
+import { CommandServiceModule } from './command-service.module';
+
+const BODY_LIMIT = 16 * 1024;
+
+export interface CommandService {
+  readonly app: NestFastifyApplication;
+  readonly log: Logger;
+  /** Starts the relay and the purger, then listens; resolves with the bound address. */
+  listen(): Promise<string>;
+  /** Drains requests, then stops the purger and the relay and ends the pool. */
+  close(): Promise<void>;
+}
+
+/**
+ * A command service for one context: every command of the descriptor served with the
+ * contract's validation, If-Match, Idempotency-Key, internal auth, problem+json, metrics and
+ * health; appends group-committed with an outbox the relay publishes to the context's topic.
+ * Migrates the event store first. A second context needs a descriptor, not service code.
+ */
+export async function createCommandService<
+  Command,
+  State,
+  Event extends NewEvent,
+  Error extends DomainError,
+>(
+  context: ContextDescriptor<Command, State, Event, Error>,
+  config: CommandServiceConfig,
+  options: { log?: Logger } = {},
+): Promise<CommandService> {
+  const log = options.log ?? createLogger({ service: config.service, level: config.LOG_LEVEL });
+  const runtime = await CommandRuntime.create(context, config, log);
+
+  // skipMiddie: no Express-style Nest middleware here, so no middie hook on every request.
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, skipMiddie: true });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    CommandServiceModule.register(runtime),
+    adapter,
+    // Body parsing is ours (registerJsonOnly): JSON only, empty bodies allowed, 400 on bad JSON.
+    { logger: false, bodyParser: false },
+  );
+  app.useGlobalFilters(new ProblemExceptionFilter(log));
+  const fastify = app.getHttpAdapter().getInstance();
+  registerCorrelation(fastify);
+  registerJsonOnly(fastify, BODY_LIMIT);
+  registerInternalAuth(fastify, config.INTERNAL_TOKEN);
+  registerOpsRoutes(fastify, {
+    registry: runtime.registry,
+    internalToken: config.INTERNAL_TOKEN,
+    checks: commandReadinessChecks(runtime.pool, runtime.relay, config.OUTBOX_MAX_AGE_SECONDS),
+  });
+  await registerCommandRoutes(fastify, context, runtime.endpoint, log);
+
+  return {
+    app,
+    log,
+    listen: async () => {
+      await app.listen(config.PORT, config.HOST);
+      const address = await app.getUrl();
+      log.info(
+        { port: config.PORT, relay: Boolean(runtime.relay), commands: context.commands.length },
+        `${config.service} listening`,
+      );
+      return address;
+    },
+    close: () => app.close(),
+  };
+}
+
+/**
+ * The process around the service: listen, and on SIGTERM or SIGINT drain requests, stop the
+ * relay, end the pool and exit 0. A failure to start is printed and exits 1.
+ */
+export async function runCommandService<
+  Command,
+  State,
+  Event extends NewEvent,
+  Error extends DomainError,
+>(
+  context: ContextDescriptor<Command, State, Event, Error>,
+  loadConfig: () => CommandServiceConfig,
+): Promise<void> {
+  let service = 'command service';
+  try {
+    const config = loadConfig();
+    service = config.service;
+    const running = await createCommandService(context, config);
+    await running.listen();
+    let closing = false;
+    const shutdown = async (signal: string): Promise<void> => {
+      if (closing) return;
+      closing = true;
+      running.log.info({ signal }, 'shutting down: draining requests, then the relay');
+      await running.close();
+      process.exit(0);
+    };
+    process.once('SIGTERM', (s) => void shutdown(s));
+    process.once('SIGINT', (s) => void shutdown(s));
+  } catch (error) {
+    process.stderr.write(
+      `${service} failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  }
+}
