@@ -64,6 +64,12 @@ export async function rebuildProjection<E extends EventEnvelope>(
   const next = checkedSchema(`${live}_next`);
   const started = Date.now();
 
+  // The swap needs the live tables to lock (first deploy: none yet) and must not take another
+  // projection's rows away with the schema.
+  const name = options.projection.name;
+  await migrateProjectorTables(pool, live, name);
+  await assertSchemaNotShared(pool, live, name);
+
   const admin = options.kafka.admin();
   await admin.connect();
   try {
@@ -75,11 +81,6 @@ export async function rebuildProjection<E extends EventEnvelope>(
     throw error;
   }
 
-  // The swap needs the live tables to lock (first deploy: none yet) and must not take another
-  // projection's rows away with the schema.
-  const name = options.projection.name;
-  await migrateProjectorTables(pool, live, name);
-  await assertSchemaNotShared(pool, live, name);
   await pool.query(`DROP SCHEMA IF EXISTS ${next} CASCADE`);
   await migrateProjectorTables(pool, next, name);
   await options.projection.migrate(pool, next);
