@@ -1,14 +1,13 @@
 import { createLogger, createPool } from '@cqrs/platform';
 import { rebuildProjection } from '@cqrs/projections';
 import { loadConfig } from '../config/accounts-projector.config';
+import { projectionArg, selectProjection } from './projection-arg';
 import {
   createKafka,
   decodeAccountEvent,
   migrate,
-  projectionArg,
   projectionsOf,
   projectorLog,
-  selectProjection,
 } from '../wiring/projector.wiring';
 
 /**

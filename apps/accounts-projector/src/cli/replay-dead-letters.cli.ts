@@ -1,12 +1,8 @@
 import { createLogger, createPool } from '@cqrs/platform';
 import { replayDeadLetters } from '@cqrs/projections';
 import { loadConfig } from '../config/accounts-projector.config';
-import {
-  decodeAccountEvent,
-  projectionArg,
-  projectionsOf,
-  selectProjection,
-} from '../wiring/projector.wiring';
+import { projectionArg, selectProjection } from './projection-arg';
+import { decodeAccountEvent, projectionsOf } from '../wiring/projector.wiring';
 
 /**
  * node dist/cli/replay-dead-letters.cli.js [--projection <name>] (default: the service's only
