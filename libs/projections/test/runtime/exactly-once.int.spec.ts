@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { testInfra, uniqueId, uniqueTopic } from '@cqrs/testing';
 import { checkpointSum, setCheckpoint } from '../support/runtime-tables.harness';
 import {
@@ -78,4 +80,59 @@ it('counts every event exactly once across a crash mid-chunk, a restart and a re
   await waitForMessages(pool, schema, 'counts', 14);
   await third.stop();
   expect(await readCounts(pool, schema, 'counts')).toEqual({ s1: 8, s2: 6 });
+});
+
+it('a process killed inside a chunk transaction leaves none of it; the restart applies it once', async () => {
+  const { db, pool, producer } = bed;
+  const topic = uniqueTopic('killed');
+  const groupId = uniqueId('killed');
+  const killedSchema = 'killed_rm';
+  await createTopic(kafka, topic, 1);
+  const projection = countingProjection('counts');
+  await migrateCounting(pool, killedSchema, projection);
+  await producer.send({
+    topic,
+    messages: [...countedMessages('s1', 1, 5), ...countedMessages('s2', 1, 5)],
+  });
+
+  // node itself runs the script (tsx as a loader), so the killed process is the child.
+  let stderr = '';
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(__dirname, 'crash-mid-chunk.script.ts'),
+      db.url,
+      infra.kafkaBrokers.join(','),
+      topic,
+      groupId,
+      killedSchema,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (_code, s) => resolve(s)),
+  );
+  expect({ signal, stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
+  // Chunks of two: s1 v1-2 committed, the chunk with s1 v3 died before its commit.
+  expect(await readCounts(pool, killedSchema, 'counts')).toEqual({ s1: 2 });
+  expect(await checkpointSum(pool, killedSchema, 'counts')).toBe(2);
+
+  const restarted = countingRuntime({
+    kafka,
+    pool,
+    topic,
+    groupId,
+    schema: killedSchema,
+    projection,
+  });
+  await restarted.start();
+  try {
+    await waitForMessages(pool, killedSchema, 'counts', 10);
+  } finally {
+    await restarted.stop();
+  }
+  expect(await readCounts(pool, killedSchema, 'counts')).toEqual({ s1: 5, s2: 5 });
 });
