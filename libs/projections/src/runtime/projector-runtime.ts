@@ -30,7 +30,7 @@ export interface ProjectorRuntimeOptions<E extends EventEnvelope> {
   pool: Pool;
   topic: string;
   groupId: string;
-  /** Schema of the read model and of the runtime's tables (see projectorTablesSql). */
+  /** Schema of the read model and of the runtime's tables (see migrateProjectorTables). */
   schema: string;
   projection: Projection<E>;
   decode: DecodeEvent<E>;
