@@ -1,14 +1,24 @@
 import { accountEventRegistry } from '@cqrs/events';
 import type { Kafka } from 'kafkajs';
+import { checkedSchema } from '@cqrs/projections';
 import { DataSource } from 'typeorm';
-import { readModelDataSource } from '../src/read-model/read-model.data-source';
 import { AccountTransactionEntity } from './account-transaction.entity';
 import { AccountEntity } from './account.entity';
 
-/** The read model's tables (as its migrations create them) seen through ORM entities. */
+/**
+ * The read model's tables (as the service's migrations create them) seen through ORM entities;
+ * the ORM only reads and writes rows here, it creates nothing.
+ */
 export function naiveBaselineDataSource(url: string, schema: string, poolSize: number): DataSource {
-  const options = readModelDataSource(url, schema, poolSize).options;
-  return new DataSource({ ...options, entities: [AccountEntity, AccountTransactionEntity] });
+  return new DataSource({
+    type: 'postgres',
+    url,
+    schema: checkedSchema(schema),
+    entities: [AccountEntity, AccountTransactionEntity],
+    synchronize: false,
+    logging: false,
+    extra: { max: poolSize },
+  });
 }
 
 /**

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { accountEventRegistry, toKafkaMessage, type AccountEvent } from '@cqrs/events';
-import { ensureProjectorTables, ProjectorRuntime, rebuildProjection } from '@cqrs/projections';
+import { migrateProjectorTables, ProjectorRuntime, rebuildProjection } from '@cqrs/projections';
 import {
   createTestDatabase,
   infraSettingsFromEnv,
@@ -25,7 +25,7 @@ import {
   uniqueTopic,
 } from '@cqrs/testing';
 import { accountsProjection } from '../src/projection/accounts.projection';
-import { migrateReadModel } from '../src/read-model/read-model.data-source';
+import { migrateReadModel } from '../src/read-model/read-model.migrations';
 import { foldExpected, generateAccountEvents } from '../test/support/account-events.fixture';
 import {
   createTopic,
@@ -112,11 +112,11 @@ async function main(): Promise<void> {
     const preloadSeconds = (Date.now() - t0) / 1000;
     say(`  preloaded in ${preloadSeconds.toFixed(1)} s`);
 
-    const projection = accountsProjection({ databaseUrl: db.url });
+    const projection = accountsProjection();
 
     // (a) Postgres alone: the projector's statements over events decoded beforehand
     const pgOnlySchema = 'bench_pg_only';
-    await ensureProjectorTables(pool, pgOnlySchema);
+    await migrateProjectorTables(pool, pgOnlySchema, projection.name);
     await projection.migrate(pool, pgOnlySchema);
     const pgOnlyStats = new TransactionStats();
     const pgOnlyPool = pgOnlyStats.watch(new Pool({ connectionString: db.url, max: 8 }));
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
 
     // (b) this projector
     const schema = 'bench_rm';
-    await ensureProjectorTables(pool, schema);
+    await migrateProjectorTables(pool, schema, projection.name);
     await projection.migrate(pool, schema);
     const projectorStats = new TransactionStats();
     const projectorPool = projectorStats.watch(new Pool({ connectionString: db.url, max: 8 }));
@@ -183,7 +183,7 @@ async function main(): Promise<void> {
     say(`  read model equals the fold of all events: ${correct}`);
 
     // (c) the naive baseline, on a subset
-    await migrateReadModel(pool, db.url, 'baseline_rm');
+    await migrateReadModel(pool, 'baseline_rm');
     const dataSource = naiveBaselineDataSource(db.url, 'baseline_rm', 4);
     await dataSource.initialize();
     const baseline = await runNaiveBaseline({

@@ -19,6 +19,7 @@ import {
 } from '@cqrs/platform';
 import {
   ProjectionStatusReader,
+  ProjectorHost,
   ProjectorMetrics,
   ProjectorRuntime,
   StreamPositionWaiter,
@@ -30,12 +31,12 @@ import { retryInBackground, type BackgroundStart } from './wiring/background-sta
 import type { QueryDeps } from './shared/query-deps';
 import {
   createKafka,
-  deadLetterTopicOf,
   decodeAccountEvent,
   deadLetterTopicSpecOf,
   ensureEventTopic,
   migrate,
   projectionOf,
+  projectionsOf,
   projectorLog,
   waitForReadModel,
 } from './wiring/projector.wiring';
@@ -60,7 +61,7 @@ async function bootstrap(): Promise<void> {
   const admin = kafka.admin();
   const schema = config.READ_MODEL_SCHEMA;
   const registry = createMetricsRegistry('accounts-projector');
-  const projection = projectionOf(config);
+  const projection = projectionOf();
 
   // The projector owns the schema; the query role reads it under a read-only database role.
   // The query role needs neither to start: it listens at once and answers 503 (readiness
@@ -76,37 +77,49 @@ async function bootstrap(): Promise<void> {
       logger,
     );
   }
-  const status = new ProjectionStatusReader({
-    pool,
-    admin,
-    schema,
-    topic: config.ACCOUNTS_EVENTS_TOPIC,
-    projection: projection.name,
-  });
+  const statusOf = (
+    name: string,
+    projectionSchema: string,
+    topic: string,
+  ): ProjectionStatusReader =>
+    new ProjectionStatusReader({ pool, admin, schema: projectionSchema, topic, projection: name });
+  // What /projections/status reports: the projection the query API serves.
+  const status = statusOf(projection.name, schema, config.ACCOUNTS_EVENTS_TOPIC);
 
-  let runtime: ProjectorRuntime<AccountEvent> | undefined;
+  // Every projection of the service, each with its own group, checkpoints and status.
+  let host: ProjectorHost | undefined;
+  const statuses = new Map<string, ProjectionStatusReader>();
   if (runProjector) {
     await ensureEventTopic(kafka, config, logger);
-    runtime = new ProjectorRuntime({
-      kafka,
-      pool,
-      topic: config.ACCOUNTS_EVENTS_TOPIC,
-      groupId: config.KAFKA_GROUP_ID,
-      schema,
-      projection,
-      decode: decodeAccountEvent,
-      log: projectorLog(logger),
-      metrics: new ProjectorMetrics(registry, projection.name, status),
-      deadLetterTopic: deadLetterTopicOf(config),
-      deadLetterTopicSpec: deadLetterTopicSpecOf(config),
-      chunkSize: config.PROJECTOR_CHUNK_SIZE,
-      partitionsConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
-      consumer: {
-        ...consumerSettings(config.KAFKA_SESSION_TIMEOUT_MS),
-        minBytes: config.KAFKA_FETCH_MIN_BYTES,
-        maxWaitTimeInMs: config.KAFKA_FETCH_MAX_WAIT_MS,
-      },
+    const runtimes = projectionsOf(config).map((spec) => {
+      const name = spec.projection.name;
+      const own =
+        name === projection.name && spec.schema === schema
+          ? status
+          : statusOf(name, spec.schema, spec.topic);
+      statuses.set(name, own);
+      return new ProjectorRuntime<AccountEvent>({
+        kafka,
+        pool,
+        topic: spec.topic,
+        groupId: spec.groupId,
+        schema: spec.schema,
+        projection: spec.projection,
+        decode: decodeAccountEvent,
+        log: projectorLog(logger),
+        metrics: new ProjectorMetrics(registry, name, own),
+        deadLetterTopic: spec.deadLetterTopic,
+        deadLetterTopicSpec: deadLetterTopicSpecOf(config),
+        chunkSize: config.PROJECTOR_CHUNK_SIZE,
+        partitionsConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
+        consumer: {
+          ...consumerSettings(config.KAFKA_SESSION_TIMEOUT_MS),
+          minBytes: config.KAFKA_FETCH_MIN_BYTES,
+          maxWaitTimeInMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+        },
+      });
     });
+    host = new ProjectorHost(runtimes);
   }
 
   let query: QueryDeps | undefined;
@@ -153,16 +166,21 @@ async function bootstrap(): Promise<void> {
       return Promise.resolve();
     };
   }
-  if (runtime) {
-    const projector = runtime;
+  if (host) {
+    const projectors = host;
     checks['projector'] = async () => {
-      const health = projector.health();
-      const { totalLag } = await status.read();
-      const problem = !health.running
-        ? `consumer not running: ${health.lastError ?? 'starting'}`
-        : totalLag > config.PROJECTOR_MAX_LAG
-          ? `lag ${totalLag} above ${config.PROJECTOR_MAX_LAG}`
-          : undefined;
+      let totalLag = 0;
+      let problem: string | undefined;
+      for (const [name, health] of Object.entries(projectors.health())) {
+        const lag = (await statuses.get(name)?.read())?.totalLag ?? 0;
+        totalLag += lag;
+        const named = projectors.names().length > 1 ? `${name}: ` : '';
+        problem ??= !health.running
+          ? `${named}consumer not running: ${health.lastError ?? 'starting'}`
+          : lag > config.PROJECTOR_MAX_LAG
+            ? `${named}lag ${lag} above ${config.PROJECTOR_MAX_LAG}`
+            : undefined;
+      }
       // A projector-only instance is not ready while it is behind; one that also serves
       // queries stays in rotation (queries wait for or flag staleness) and reports it here.
       if (problem && config.ROLE === 'projector') throw new Error(problem);
@@ -175,7 +193,8 @@ async function bootstrap(): Promise<void> {
   fastify.get('/projections/status', async (request, reply) => {
     if (!access.allowsDetails(request)) return access.refuse(reply, 'Projection status details');
     try {
-      return { role: config.ROLE, consumer: runtime?.health() ?? null, ...(await status.read()) };
+      const consumer = host?.get(projection.name)?.health() ?? null;
+      return { role: config.ROLE, consumer, ...(await status.read()) };
     } catch (error) {
       // Kafka (high watermarks) or the database is away: unavailable, not a server fault.
       const message = error instanceof Error ? error.message : String(error);
@@ -188,14 +207,9 @@ async function bootstrap(): Promise<void> {
   // Listening first: liveness answers while the consumer joins its group (readiness says when
   // it runs), so a restart is visible at once and a slow join is not mistaken for a hung boot.
   await app.listen(config.PORT, config.HOST);
-  try {
-    await runtime?.start();
-  } catch (error) {
-    // Leave the group before failing: a member that just joined would hold its partitions for
-    // a whole session timeout.
-    await runtime?.stop();
-    throw error;
-  }
+  // A projection that fails to start stops the others again: each leaves its group before the
+  // process fails, so no member holds partitions for a whole session timeout.
+  await host?.start();
   logger.info({ port: config.PORT, role: config.ROLE, schema }, 'accounts-projector listening');
 
   let closing = false;
@@ -207,7 +221,7 @@ async function bootstrap(): Promise<void> {
     setTimeout(() => process.exit(code), 10_000).unref();
     // The projector first: it finishes or rolls back its chunk and leaves the group promptly,
     // so its partitions move to another instance without waiting for a session timeout.
-    await runtime?.stop();
+    await host?.stop();
     await app.close();
     await waiter?.stop();
     await Promise.allSettled([admin.disconnect(), pool.end()]);

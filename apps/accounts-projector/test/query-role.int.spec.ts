@@ -19,6 +19,12 @@ let ownerPool: Pool;
 let readerPool: Pool;
 
 const permissionDenied = { code: '42501' };
+/** The service's projections in `readModelSchema` (topic and group do not matter to migrations). */
+const projectionsConfig = (readModelSchema: string) => ({
+  READ_MODEL_SCHEMA: readModelSchema,
+  ACCOUNTS_EVENTS_TOPIC: 'unused',
+  KAFKA_GROUP_ID: 'unused',
+});
 
 beforeAll(async () => {
   const ownerUrl = await ensureServiceDatabase(infra.databaseUrl, owner, `pw-${suffix}`);
@@ -53,8 +59,7 @@ describe('the query role', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(ready).toBe(false); // nothing to read yet: it waits instead of failing
 
-    const ownerUrl = (ownerPool.options as { connectionString: string }).connectionString;
-    await migrate(ownerPool, { DATABASE_URL: ownerUrl, READ_MODEL_SCHEMA: schema });
+    await migrate(ownerPool, projectionsConfig(schema));
     await waiting;
     expect(ready).toBe(true);
 
@@ -82,9 +87,8 @@ describe('the query role', () => {
   });
 
   it("reads a rebuild's new schema after the swap without new grants", async () => {
-    const ownerUrl = (ownerPool.options as { connectionString: string }).connectionString;
     const next = `${schema}_next`;
-    await migrate(ownerPool, { DATABASE_URL: ownerUrl, READ_MODEL_SCHEMA: next });
+    await migrate(ownerPool, projectionsConfig(next));
     await ownerPool.query(
       `INSERT INTO ${next}.accounts (account_id, owner_id, currency, balance, status, version, opened_at, updated_at)
        VALUES (gen_random_uuid(), 'bob', 'EUR', 7, 'open', 1, now(), now())`,

@@ -32,7 +32,7 @@ export {
   registerOpsRoutes,
   type ReadinessCheck,
 } from './ops/ops-routes';
-export { runMigrations, type SqlMigration } from './db/run-migrations';
+export { runMigrations, type MigrationTarget, type SqlMigration } from './db/run-migrations';
 export { createPool, type PoolErrorLog } from './db/create-pool';
 export {
   consistencyTokens,

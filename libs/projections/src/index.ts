@@ -5,11 +5,11 @@ export type {
   ProjectionContext,
 } from './projection.types';
 export {
+  checkedProjectionName,
   checkedSchema,
-  ensureProjectorTables,
   positionsChannel,
-  projectorTablesSql,
 } from './schema/projector-tables.sql';
+export { migrateProjectorTables, projectorTableMigrations } from './schema/projector-migrations';
 export {
   planBatch,
   type BatchPlan,
@@ -40,7 +40,9 @@ export {
   type ProjectorHealth,
   type ProjectorLogger,
   type ProjectorRuntimeOptions,
+  type RunningProjection,
 } from './runtime/projector-runtime';
+export { DuplicateProjectionError, ProjectorHost } from './runtime/projector-host';
 export {
   ProjectionStatusReader,
   type PartitionStatus,
@@ -54,6 +56,7 @@ export {
 } from './replay/replay-dead-letters';
 export {
   rebuildProjection,
+  RebuildSchemaSharedError,
   type RebuildOptions,
   type RebuildReport,
 } from './rebuild/rebuild-projection';

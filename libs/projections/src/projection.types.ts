@@ -8,9 +8,15 @@ import type { Pool, PoolClient } from 'pg';
  * neither commit nor catch database errors (a failed statement aborts the whole batch).
  */
 export interface Projection<E extends EventEnvelope = EventEnvelope> {
-  /** Stable, [a-z0-9_] only: names the notification channel and metric labels. */
+  /**
+   * Stable, [a-z0-9_] only: keys the runtime's rows (checkpoints, stream versions, dead letters,
+   * parked events), names the notification channel and the metric label. Unique per database.
+   */
   readonly name: string;
-  /** Creates or upgrades the read-model tables inside `schema` (idempotent). */
+  /**
+   * Creates or upgrades the read-model tables inside `schema` (idempotent): frozen SQL
+   * migrations through `runMigrations(pool, migrations, { schema })` of `@cqrs/platform`.
+   */
   migrate(pool: Pool, schema: string): Promise<void>;
   /**
    * Applies events already filtered by the runtime: per stream, versions are contiguous and

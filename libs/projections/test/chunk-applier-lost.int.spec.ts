@@ -1,9 +1,10 @@
 import { Pool } from 'pg';
 import type { EventEnvelope } from '@cqrs/events';
 import { createTestDatabase, testInfra, type TestDatabase } from '@cqrs/testing';
-import { EventsLostError, ensureProjectorTables } from '@cqrs/projections';
+import { EventsLostError } from '@cqrs/projections';
 import { ChunkApplier } from '../src/runtime/chunk-applier';
 import { noDeadLetterTopic } from '../src/runtime/dead-letter-publisher';
+import { runtimeTables, setCheckpoint } from './support/runtime-tables.harness';
 
 /**
  * A running projector whose fetch lands past its checkpoint (Kafka reset an out-of-range offset
@@ -47,10 +48,13 @@ const event = (offset: string, version: number) =>
 beforeAll(async () => {
   db = await createTestDatabase(infra.databaseUrl, 'chunk-applier-lost');
   pool = new Pool({ connectionString: db.url, max: 2 });
-  await ensureProjectorTables(pool, 'rm');
-  await pool.query(
-    `INSERT INTO rm.projector_checkpoints (topic, partition, next_offset) VALUES ('t', 0, 5)`,
-  );
+  await runtimeTables(pool, 'rm');
+  await setCheckpoint(pool, 'rm', {
+    projection: 'lost_test',
+    topic: 't',
+    partition: 0,
+    nextOffset: '5',
+  });
 });
 afterAll(async () => {
   await pool?.end();

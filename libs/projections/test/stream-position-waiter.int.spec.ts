@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { createPool } from '@cqrs/platform';
 import { createTestDatabase, testInfra, waitUntil, type TestDatabase } from '@cqrs/testing';
-import { ensureProjectorTables, positionsChannel, StreamPositionWaiter } from '../src';
+import { positionsChannel, StreamPositionWaiter } from '../src';
+import { runtimeTables, setStreamVersion } from './support/runtime-tables.harness';
 
 /**
  * The waiter's LISTEN session is closed by the server (pg_terminate_backend, as a restart or a
@@ -48,7 +49,7 @@ afterAll(async () => {
 
 it('re-LISTENs after its session is terminated and is woken by notifications again', async () => {
   const pool = createPool({ connectionString: db.url, max: 2 }, quiet);
-  await ensureProjectorTables(pool, schema);
+  await runtimeTables(pool, schema);
   waiter = new StreamPositionWaiter({
     pool,
     listen: { connectionString: db.url },
@@ -59,11 +60,7 @@ it('re-LISTENs after its session is terminated and is woken by notifications aga
   });
   await waiter.start();
   const apply = async (streamId: string, version: number): Promise<void> => {
-    await pool.query(
-      `INSERT INTO ${schema}.projector_streams (stream_id, version) VALUES ($1, $2)
-       ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version`,
-      [streamId, version],
-    );
+    await setStreamVersion(pool, schema, { projection, streamId, version });
     await pool.query('SELECT pg_notify($1, $2)', [positionsChannel(projection), streamId]);
   };
 

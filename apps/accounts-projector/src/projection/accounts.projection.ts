@@ -1,7 +1,7 @@
 import type { AccountEvent } from '@cqrs/events';
 import type { Projection } from '@cqrs/projections';
 import type { PoolClient } from 'pg';
-import { migrateReadModel } from '../read-model/read-model.data-source';
+import { migrateReadModel } from '../read-model/read-model.migrations';
 import { foldAccountEvents } from './accounts-fold';
 
 /**
@@ -10,11 +10,10 @@ import { foldAccountEvents } from './accounts-fold';
  * history rows. Money events of a stream that was never opened update nothing (as `evolve`
  * ignores them); the history still records them, keyed by (account_id, version).
  */
-export function accountsProjection(options: { databaseUrl: string }): Projection<AccountEvent> {
+export function accountsProjection(): Projection<AccountEvent> {
   return {
     name: 'accounts',
-    migrate: async (pool, schema) =>
-      void (await migrateReadModel(pool, options.databaseUrl, schema)),
+    migrate: async (pool, schema) => void (await migrateReadModel(pool, schema)),
     applyBatch: async (tx, events, { schema }) => applyAccountEvents(tx, schema, events),
   };
 }

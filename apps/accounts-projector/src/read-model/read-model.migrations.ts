@@ -1,17 +1,15 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { runMigrations, type SqlMigration } from '@cqrs/platform';
 import { checkedSchema } from '@cqrs/projections';
+import type { Pool, PoolClient } from 'pg';
 
-/** Migrations run against one schema (live or rebuild), the one their DataSource names. */
-const schemaOf = (runner: QueryRunner): string =>
-  checkedSchema((runner.connection.options as PostgresConnectionOptions).schema ?? 'public');
+/** The name TypeORM recorded for the first read-model migration, before this runner. */
+const TYPEORM_READ_MODEL_V1 = 'CreateAccountsReadModel1735700000001';
 
-export class CreateAccountsReadModel1735700000001 implements MigrationInterface {
-  readonly name = 'CreateAccountsReadModel1735700000001';
-
-  async up(runner: QueryRunner): Promise<void> {
-    const s = schemaOf(runner);
-    await runner.query(`
+/**
+ * FROZEN: accounts + account_transactions exactly as the TypeORM migration
+ * CreateAccountsReadModel1735700000001 created them. Never edit it.
+ */
+const readModelV1 = (s: string): string => `
       CREATE TABLE ${s}.accounts (
         account_id uuid PRIMARY KEY,
         owner_id text NOT NULL,
@@ -21,12 +19,9 @@ export class CreateAccountsReadModel1735700000001 implements MigrationInterface 
         version integer NOT NULL,
         opened_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL
-      )`);
-    // Keyset pagination of "my accounts": WHERE owner_id = $1 AND (opened_at, account_id) > cursor.
-    await runner.query(
-      `CREATE INDEX accounts_owner_page ON ${s}.accounts (owner_id, opened_at, account_id)`,
-    );
-    await runner.query(`
+      );
+      -- Keyset pagination of "my accounts": WHERE owner_id = $1 AND (opened_at, account_id) > cursor.
+      CREATE INDEX accounts_owner_page ON ${s}.accounts (owner_id, opened_at, account_id);
       CREATE TABLE ${s}.account_transactions (
         account_id uuid NOT NULL,
         version integer NOT NULL,
@@ -35,14 +30,32 @@ export class CreateAccountsReadModel1735700000001 implements MigrationInterface 
         balance_after bigint NOT NULL,
         occurred_at timestamptz NOT NULL,
         PRIMARY KEY (account_id, version)
-      )`);
-  }
+      );`;
 
-  async down(runner: QueryRunner): Promise<void> {
-    const s = schemaOf(runner);
-    await runner.query(`DROP TABLE ${s}.account_transactions`);
-    await runner.query(`DROP TABLE ${s}.accounts`);
-  }
+/**
+ * A schema TypeORM already migrated holds these tables: its `typeorm_migrations` row says so,
+ * and the migration is recorded as applied instead of failing on CREATE TABLE.
+ */
+const migratedByTypeOrm =
+  (s: string) =>
+  async (client: PoolClient): Promise<boolean> => {
+    const { rows } = await client.query<{ exists: boolean }>(
+      `SELECT to_regclass($1) IS NOT NULL AS exists`,
+      [`${s}.typeorm_migrations`],
+    );
+    if (rows[0]?.exists !== true) return false;
+    const recorded = await client.query(`SELECT 1 FROM ${s}.typeorm_migrations WHERE name = $1`, [
+      TYPEORM_READ_MODEL_V1,
+    ]);
+    return (recorded.rowCount ?? 0) > 0;
+  };
+
+/** The read model's migrations for one schema (the live one, or a rebuild's fresh one). */
+export function readModelMigrations(schema: string): SqlMigration[] {
+  const s = checkedSchema(schema);
+  return [{ id: 'accounts-0001-read-model', sql: readModelV1(s), adoptWhen: migratedByTypeOrm(s) }];
 }
 
-export const readModelMigrations = [CreateAccountsReadModel1735700000001];
+/** Applies what is pending, recorded in `<schema>.schema_migrations` next to the runtime's. */
+export const migrateReadModel = (pool: Pool, schema: string): Promise<string[]> =>
+  runMigrations(pool, readModelMigrations(schema), { schema });

@@ -9,7 +9,7 @@ import {
 } from '@cqrs/platform';
 import {
   checkedSchema,
-  ensureProjectorTables,
+  migrateProjectorTables,
   type DecodeEvent,
   type Projection,
   type ProjectorLogger,
@@ -32,23 +32,65 @@ export function createKafka(
   return createKafkaClient({ clientId, brokers: config.KAFKA_BROKERS });
 }
 
-export function projectionOf(
-  config: Pick<AccountsProjectorConfig, 'DATABASE_URL'>,
-): Projection<AccountEvent> {
-  return accountsProjection({ databaseUrl: config.DATABASE_URL });
+/**
+ * The projection that wrote the runtime's rows before projections had names; the runtime
+ * tables' upgrade gives those rows its name.
+ */
+export const FIRST_PROJECTION = 'accounts';
+
+/** The projection the query API reads (and waits on). */
+export const projectionOf = (): Projection<AccountEvent> => accountsProjection();
+
+/** One projection this process runs: its read model's schema, topic and consumer group. */
+export interface ProjectionSpec {
+  projection: Projection<AccountEvent>;
+  schema: string;
+  topic: string;
+  groupId: string;
+  deadLetterTopic: string;
+}
+
+type ProjectionsConfig = Pick<
+  AccountsProjectorConfig,
+  'READ_MODEL_SCHEMA' | 'ACCOUNTS_EVENTS_TOPIC' | 'KAFKA_GROUP_ID'
+>;
+
+/**
+ * Every projection of this service, each under its own name, schema and group so it can be
+ * added, rebuilt and replayed alone. Today one: the accounts read model the query API serves.
+ */
+export function projectionsOf(config: ProjectionsConfig): ProjectionSpec[] {
+  return [
+    {
+      projection: projectionOf(),
+      schema: config.READ_MODEL_SCHEMA,
+      topic: config.ACCOUNTS_EVENTS_TOPIC,
+      groupId: config.KAFKA_GROUP_ID,
+      deadLetterTopic: deadLetterTopicOf(config),
+    },
+  ];
 }
 
 export const deadLetterTopicOf = (
   config: Pick<AccountsProjectorConfig, 'ACCOUNTS_EVENTS_TOPIC' | 'KAFKA_GROUP_ID'>,
 ): string => deadLetterTopic(config.ACCOUNTS_EVENTS_TOPIC, config.KAFKA_GROUP_ID);
 
-/** Migrations on boot: the runtime's tables, then the read model's TypeORM migrations. */
+/**
+ * Every schema's migrations, on boot and as the deployment job (dist/migrate.js): per
+ * projection, the runtime's tables, then its read model's. Returns the runtime tables' ids
+ * applied per schema (the read model's go to the same history table).
+ */
 export async function migrate(
   pool: Pool,
-  config: Pick<AccountsProjectorConfig, 'DATABASE_URL' | 'READ_MODEL_SCHEMA'>,
-): Promise<void> {
-  await ensureProjectorTables(pool, config.READ_MODEL_SCHEMA);
-  await projectionOf(config).migrate(pool, config.READ_MODEL_SCHEMA);
+  config: ProjectionsConfig,
+): Promise<Record<string, string[]>> {
+  const applied: Record<string, string[]> = {};
+  for (const { projection, schema } of projectionsOf(config)) {
+    const ids = await migrateProjectorTables(pool, schema, FIRST_PROJECTION);
+    await projection.migrate(pool, schema);
+    applied[schema] = [...(applied[schema] ?? []), ...ids];
+  }
+  return applied;
 }
 
 /** What the query side reads: the read model's tables and the runtime's stream positions. */

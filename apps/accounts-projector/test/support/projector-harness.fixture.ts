@@ -4,7 +4,7 @@ import {
   type AccountEvent,
   type EventRecord,
 } from '@cqrs/events';
-import { ensureProjectorTables, ProjectorRuntime, type Projection } from '@cqrs/projections';
+import { migrateProjectorTables, ProjectorRuntime, type Projection } from '@cqrs/projections';
 import { createTestDatabase, waitUntil, type TestDatabase } from '@cqrs/testing';
 import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
 import { Pool } from 'pg';
@@ -46,8 +46,8 @@ export async function migrated(
   url: string,
   schema: string,
 ): Promise<Projection<AccountEvent>> {
-  const projection = accountsProjection({ databaseUrl: url });
-  await ensureProjectorTables(pool, schema);
+  const projection = accountsProjection();
+  await migrateProjectorTables(pool, schema, projection.name);
   await projection.migrate(pool, schema);
   return projection;
 }

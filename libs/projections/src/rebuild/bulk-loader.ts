@@ -120,19 +120,26 @@ export class BulkLoader<E extends EventEnvelope> {
     await this.writing;
     this.throwIfFailed();
     const s = this.options.schema;
+    const p = this.options.projection.name;
     await this.inTransaction(async (client) => {
       await this.writeBatch(client, this.pending);
       this.pending = nothingPending();
       const entries = [...this.streams.entries()];
       for (let i = 0; i < entries.length; i += STREAM_ROWS_PER_STATEMENT) {
-        await upsertStreams(client, s, entries.slice(i, i + STREAM_ROWS_PER_STATEMENT));
+        await upsertStreams(client, s, p, entries.slice(i, i + STREAM_ROWS_PER_STATEMENT));
       }
       const partitions = [...this.nextOffsets.entries()];
       await client.query(
-        `INSERT INTO ${s}.projector_checkpoints (topic, partition, next_offset)
-         SELECT $1, * FROM unnest($2::int[], $3::bigint[])
-         ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
-        [this.options.topic, partitions.map(([p]) => p), partitions.map(([, o]) => o.toString())],
+        `INSERT INTO ${s}.projector_checkpoints (projection, topic, partition, next_offset)
+         SELECT $4, $1, * FROM unnest($2::int[], $3::bigint[])
+         ON CONFLICT (projection, topic, partition)
+           DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
+        [
+          this.options.topic,
+          partitions.map(([partition]) => partition),
+          partitions.map(([, o]) => o.toString()),
+          p,
+        ],
       );
     });
   }
@@ -153,14 +160,15 @@ export class BulkLoader<E extends EventEnvelope> {
 
   private async writeBatch(client: PoolClient, batch: Pending<E>): Promise<void> {
     const { schema: s, topic } = this.options;
+    const p = this.options.projection.name;
     for (const { partition, rows } of batch.deadLetters) {
-      await insertDeadLetters(client, s, topic, partition, rows);
+      await insertDeadLetters(client, s, p, topic, partition, rows);
     }
     // Parked before unparked: an event may be parked and released within one batch.
     for (const { partition, rows } of batch.parked) {
-      await insertParked(client, s, topic, partition, rows);
+      await insertParked(client, s, p, topic, partition, rows);
     }
-    await deleteUnparked(client, s, batch.unparked);
+    await deleteUnparked(client, s, p, batch.unparked);
     if (batch.events.length > 0) {
       await this.options.projection.applyBatch(client, batch.events, { schema: s });
     }

@@ -4,7 +4,8 @@ import type { Pool } from 'pg';
 import type { DecodeEvent, Projection } from '../projection.types';
 import type { ProjectorLogger } from '../runtime/projector-runtime';
 import { assertEventsRetained } from '../runtime/retained-events';
-import { checkedSchema, ensureProjectorTables } from '../schema/projector-tables.sql';
+import { migrateProjectorTables } from '../schema/projector-migrations';
+import { checkedSchema } from '../schema/projector-tables.sql';
 import { BulkLoader } from './bulk-loader';
 import { dropSecondaryIndexes, restoreIndexes } from './deferred-indexes';
 import { loadFromTopic } from './load-from-topic';
@@ -39,7 +40,8 @@ export interface RebuildReport {
 }
 
 /**
- * Blue/green rebuild: project the whole topic from offset 0 into a fresh schema
+ * Blue/green rebuild of one named projection, which owns its schema (RebuildSchemaSharedError
+ * otherwise): project the whole topic from offset 0 into a fresh schema
  * (`<live>_next`, with its own checkpoints, stream versions and dead-letter records), then swap
  * it in by renaming schemas in one transaction. Queries keep reading the live schema all along
  * and see the new one from the next statement after the commit.
@@ -62,6 +64,12 @@ export async function rebuildProjection<E extends EventEnvelope>(
   const next = checkedSchema(`${live}_next`);
   const started = Date.now();
 
+  // The swap needs the live tables to lock (first deploy: none yet) and must not take another
+  // projection's rows away with the schema.
+  const name = options.projection.name;
+  await migrateProjectorTables(pool, live, name);
+  await assertSchemaNotShared(pool, live, name);
+
   const admin = options.kafka.admin();
   await admin.connect();
   try {
@@ -74,7 +82,7 @@ export async function rebuildProjection<E extends EventEnvelope>(
   }
 
   await pool.query(`DROP SCHEMA IF EXISTS ${next} CASCADE`);
-  await ensureProjectorTables(pool, next);
+  await migrateProjectorTables(pool, next, name);
   await options.projection.migrate(pool, next);
 
   const rebuildGroup = `${options.groupId}.rebuild-${started.toString(36)}`;
@@ -123,8 +131,6 @@ export async function rebuildProjection<E extends EventEnvelope>(
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${live}`);
-    await ensureTablesInTx(client, live);
     await client.query(`LOCK TABLE ${live}.projector_checkpoints IN ACCESS EXCLUSIVE MODE`);
     await client.query(`ALTER SCHEMA ${live} RENAME TO ${old}`);
     await client.query(`ALTER SCHEMA ${next} RENAME TO ${live}`);
@@ -149,13 +155,35 @@ export async function rebuildProjection<E extends EventEnvelope>(
   };
 }
 
-/** The live schema may not exist yet (first deploy): give the lock something to hold. */
-async function ensureTablesInTx(
-  client: { query: (sql: string) => Promise<unknown> },
+/** Refused: the rebuild swaps the whole schema, which holds other projections' rows too. */
+export class RebuildSchemaSharedError extends Error {
+  override readonly name = 'RebuildSchemaSharedError';
+  readonly code = 'REBUILD_SCHEMA_SHARED';
+
+  constructor(
+    readonly schema: string,
+    readonly others: readonly string[],
+  ) {
+    super(
+      `schema ${schema} also holds the projection(s) ${others.join(', ')}: a rebuild swaps the ` +
+        'whole schema, so a projection rebuilt on its own needs a schema of its own',
+    );
+  }
+}
+
+async function assertSchemaNotShared(
+  pool: Pool,
   schema: string,
+  projection: string,
 ): Promise<void> {
-  await client.query(
-    `CREATE TABLE IF NOT EXISTS ${schema}.projector_checkpoints (topic text NOT NULL, partition integer NOT NULL,
-       next_offset bigint, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (topic, partition))`,
+  const { rows } = await pool.query<{ projection: string }>(
+    `SELECT projection FROM ${schema}.projector_checkpoints WHERE projection <> $1
+      UNION SELECT projection FROM ${schema}.projector_streams WHERE projection <> $1`,
+    [projection],
   );
+  if (rows.length > 0)
+    throw new RebuildSchemaSharedError(
+      schema,
+      rows.map((r) => r.projection),
+    );
 }

@@ -37,6 +37,7 @@ export async function replayDeadLetters<E extends EventEnvelope>(
   options: ReplayOptions<E>,
 ): Promise<ReplayReport> {
   const { pool, schema: s, progress = () => undefined } = options;
+  const p = options.projection.name;
   const report: ReplayReport = {
     replayed: 0,
     stillFailing: 0,
@@ -44,9 +45,11 @@ export async function replayDeadLetters<E extends EventEnvelope>(
     streamsUnparked: 0,
   };
   const { rows: letters } = await pool.query<LetterRow>(
-    `SELECT id::text, stream_id, value FROM ${s}.projector_dead_letters WHERE replayed_at IS NULL ORDER BY id`,
+    `SELECT id::text, stream_id, value FROM ${s}.projector_dead_letters
+      WHERE projection = $1 AND replayed_at IS NULL ORDER BY id`,
+    [p],
   );
-  progress(`replaying ${letters.length} dead letters from ${s}`);
+  progress(`replaying ${letters.length} dead letters of ${p} from ${s}`);
   for (const [index, letter] of letters.entries()) {
     const decoded = letter.value === null ? undefined : options.decode(letter.value);
     if (decoded === undefined || !decoded.ok) {
@@ -86,14 +89,16 @@ async function replayOne<E extends EventEnvelope>(
   report: ReplayReport,
 ): Promise<boolean> {
   const { schema: s, projection } = options;
+  const p = projection.name;
   const streamId = event.streamId;
   await client.query(
-    `INSERT INTO ${s}.projector_streams (stream_id, version, parked_at) VALUES ($1, 0, NULL) ON CONFLICT DO NOTHING`,
-    [streamId],
+    `INSERT INTO ${s}.projector_streams (projection, stream_id, version, parked_at)
+     VALUES ($2, $1, 0, NULL) ON CONFLICT DO NOTHING`,
+    [streamId, p],
   );
   const { rows } = await client.query<{ version: number }>(
-    `SELECT version FROM ${s}.projector_streams WHERE stream_id = $1 FOR UPDATE`,
-    [streamId],
+    `SELECT version FROM ${s}.projector_streams WHERE projection = $2 AND stream_id = $1 FOR UPDATE`,
+    [streamId, p],
   );
   let version = rows[0]?.version ?? 0;
   if (event.streamVersion > version + 1) return false; // an earlier hole first
@@ -107,8 +112,9 @@ async function replayOne<E extends EventEnvelope>(
   report.replayed += 1;
 
   const parked = await client.query<{ stream_version: number; value: Buffer }>(
-    `SELECT stream_version, value FROM ${s}.projector_parked WHERE stream_id = $1 ORDER BY stream_version`,
-    [streamId],
+    `SELECT stream_version, value FROM ${s}.projector_parked
+      WHERE projection = $2 AND stream_id = $1 ORDER BY stream_version`,
+    [streamId, p],
   );
   const next: E[] = [];
   for (const row of parked.rows) {
@@ -121,19 +127,21 @@ async function replayOne<E extends EventEnvelope>(
   }
   if (next.length > 0) await projection.applyBatch(client, next, { schema: s });
   await client.query(
-    `DELETE FROM ${s}.projector_parked WHERE stream_id = $1 AND stream_version <= $2`,
-    [streamId, version],
+    `DELETE FROM ${s}.projector_parked WHERE projection = $3 AND stream_id = $1 AND stream_version <= $2`,
+    [streamId, version, p],
   );
   const blocked = await client.query<{ n: number }>(
-    `SELECT (SELECT count(*) FROM ${s}.projector_parked WHERE stream_id = $1)::int
+    `SELECT (SELECT count(*) FROM ${s}.projector_parked WHERE projection = $4 AND stream_id = $1)::int
           + (SELECT count(*) FROM ${s}.projector_dead_letters
-              WHERE stream_id = $1 AND replayed_at IS NULL AND id <> $2 AND stream_version > $3)::int AS n`,
-    [streamId, letterId, version],
+              WHERE projection = $4 AND stream_id = $1 AND replayed_at IS NULL AND id <> $2
+                AND stream_version > $3)::int AS n`,
+    [streamId, letterId, version, p],
   );
   const stillBlocked = (blocked.rows[0]?.n ?? 0) > 0;
   await client.query(
-    `UPDATE ${s}.projector_streams SET version = $2, parked_at = $3 WHERE stream_id = $1`,
-    [streamId, version, stillBlocked ? version + 1 : null],
+    `UPDATE ${s}.projector_streams SET version = $2, parked_at = $3
+      WHERE projection = $4 AND stream_id = $1`,
+    [streamId, version, stillBlocked ? version + 1 : null, p],
   );
   report.parkedApplied += next.length;
   if (!stillBlocked) report.streamsUnparked += 1;

@@ -75,6 +75,7 @@ export class ChunkApplier<E extends EventEnvelope> {
 
   private async inTransaction(client: PoolClient, input: ChunkInput<E>): Promise<ChunkOutcome> {
     const { schema: s } = this.options;
+    const p = this.options.projection.name;
     const { topic, partition, messages } = input;
     const first = messages[0];
     const last = messages[messages.length - 1];
@@ -82,14 +83,15 @@ export class ChunkApplier<E extends EventEnvelope> {
 
     if (input.expected === undefined) {
       await client.query(
-        `INSERT INTO ${s}.projector_checkpoints (topic, partition, next_offset) VALUES ($1, $2, NULL)
-         ON CONFLICT DO NOTHING`,
-        [topic, partition],
+        `INSERT INTO ${s}.projector_checkpoints (projection, topic, partition, next_offset)
+         VALUES ($3, $1, $2, NULL) ON CONFLICT DO NOTHING`,
+        [topic, partition, p],
       );
     }
     const { rows } = await client.query<{ next_offset: string | null }>(
-      `SELECT next_offset FROM ${s}.projector_checkpoints WHERE topic = $1 AND partition = $2 FOR UPDATE`,
-      [topic, partition],
+      `SELECT next_offset FROM ${s}.projector_checkpoints
+        WHERE projection = $3 AND topic = $1 AND partition = $2 FOR UPDATE`,
+      [topic, partition, p],
     );
     const stored = rows[0]?.next_offset ?? null;
     // A partition without a checkpoint needs its whole log, from offset 0.
@@ -122,7 +124,7 @@ export class ChunkApplier<E extends EventEnvelope> {
     ];
     const streams = await this.loadStreams(client, streamIds);
     const plan = planBatch(decoded, streams, await this.loadGapBacklog(client, streams));
-    await deleteUnparked(client, s, plan.unparked);
+    await deleteUnparked(client, s, p, plan.unparked);
 
     if (plan.apply.length > 0) {
       await this.options.projection.applyBatch(client, plan.apply, { schema: s });
@@ -136,7 +138,7 @@ export class ChunkApplier<E extends EventEnvelope> {
       // Published before the commit: a crash in between re-sends (at least once to the DLQ),
       // while the table's unique (topic, partition, offset) keeps the count exact.
       await this.options.deadLetters.publish(topic, partition, letters);
-      await insertDeadLetters(client, s, topic, partition, letters);
+      await insertDeadLetters(client, s, p, topic, partition, letters);
     }
     if (plan.parked.length > 0) {
       const byOffset = new Map(messages.map((m) => [m.offset, m.value]));
@@ -144,14 +146,14 @@ export class ChunkApplier<E extends EventEnvelope> {
         ...p,
         value: byOffset.get(p.offset) ?? Buffer.alloc(0),
       }));
-      await insertParked(client, s, topic, partition, parked);
+      await insertParked(client, s, p, topic, partition, parked);
     }
-    await upsertStreams(client, s, [...plan.streams.entries()]);
+    await upsertStreams(client, s, p, [...plan.streams.entries()]);
     const nextOffset = (BigInt(last.offset) + 1n).toString();
     await client.query(
       `UPDATE ${s}.projector_checkpoints SET next_offset = $3, updated_at = now()
-        WHERE topic = $1 AND partition = $2`,
-      [topic, partition, nextOffset],
+        WHERE projection = $4 AND topic = $1 AND partition = $2`,
+      [topic, partition, nextOffset, p],
     );
     if (this.options.channel !== undefined && plan.apply.length > 0) {
       // Delivered on commit only: waiters re-check exactly when new data is visible.
@@ -184,11 +186,12 @@ export class ChunkApplier<E extends EventEnvelope> {
       `SELECT st.stream_id, st.version, st.parked_at,
               CASE WHEN st.parked_at IS NULL THEN false
                    ELSE NOT EXISTS (SELECT 1 FROM ${s}.projector_dead_letters d
-                                     WHERE d.stream_id = st.stream_id AND d.replayed_at IS NULL)
+                                     WHERE d.projection = st.projection
+                                       AND d.stream_id = st.stream_id AND d.replayed_at IS NULL)
               END AS gap
          FROM ${s}.projector_streams st
-        WHERE st.stream_id = ANY($1::text[]) FOR UPDATE OF st`,
-      [streamIds],
+        WHERE st.projection = $2 AND st.stream_id = ANY($1::text[]) FOR UPDATE OF st`,
+      [streamIds, this.options.projection.name],
     );
     for (const row of rows) {
       streams.set(row.stream_id, { version: row.version, parkedAt: row.parked_at, gap: row.gap });
@@ -206,8 +209,8 @@ export class ChunkApplier<E extends EventEnvelope> {
     if (gapped.length === 0) return backlog;
     const { rows } = await client.query<{ stream_id: string; kafka_offset: string; value: Buffer }>(
       `SELECT stream_id, kafka_offset::text, value FROM ${this.options.schema}.projector_parked
-        WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
-      [gapped],
+        WHERE projection = $2 AND stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+      [gapped, this.options.projection.name],
     );
     for (const row of rows) {
       const result = this.options.decode(row.value);

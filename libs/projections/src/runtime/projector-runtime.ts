@@ -11,7 +11,7 @@ import type {
 import type { Pool } from 'pg';
 import { consumerSettings, ensureTopics, type TopicSpec } from '@cqrs/platform';
 import type { DecodeEvent, Projection } from '../projection.types';
-import { positionsChannel } from '../schema/projector-tables.sql';
+import { checkedProjectionName, positionsChannel } from '../schema/projector-tables.sql';
 import type { ProjectorObserver } from './projector-observer';
 import { ChunkApplier, type ChunkOutcome } from './chunk-applier';
 import { decodeMessage } from './decode-message';
@@ -30,7 +30,7 @@ export interface ProjectorRuntimeOptions<E extends EventEnvelope> {
   pool: Pool;
   topic: string;
   groupId: string;
-  /** Schema of the read model and of the runtime's tables (see projectorTablesSql). */
+  /** Schema of the read model and of the runtime's tables (see migrateProjectorTables). */
   schema: string;
   projection: Projection<E>;
   decode: DecodeEvent<E>;
@@ -56,6 +56,14 @@ export interface ProjectorRuntimeOptions<E extends EventEnvelope> {
   consumer?: Partial<ConsumerConfig>;
 }
 
+/** What a host needs of a running projection (ProjectorRuntime, whatever its event type). */
+export interface RunningProjection {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  health(): ProjectorHealth;
+}
+
 export interface ProjectorHealth {
   running: boolean;
   joined: boolean;
@@ -74,6 +82,12 @@ interface OffsetMirror {
   timer?: NodeJS.Timeout;
   lastSentAt: number;
 }
+
+const namedLog = (log: ProjectorLogger, projection: string): ProjectorLogger => ({
+  info: (obj, msg) => log.info({ projection, ...obj }, msg),
+  warn: (obj, msg) => log.warn({ projection, ...obj }, msg),
+  error: (obj, msg) => log.error({ projection, ...obj }, msg),
+});
 
 class Stopping extends Error {
   override readonly name = 'ProjectorStopping';
@@ -96,7 +110,7 @@ async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
  * planBatch for ordering, dedupe and the park policy. This class owns the consumer, the
  * retry/backoff policy, poison isolation and graceful stop.
  */
-export class ProjectorRuntime<E extends EventEnvelope> {
+export class ProjectorRuntime<E extends EventEnvelope> implements RunningProjection {
   private consumer: Consumer;
   /** Checkpoints being mirrored into Kafka's group offsets, by topic:partition (commitToKafka). */
   private readonly offsetMirrors = new Map<string, OffsetMirror>();
@@ -108,10 +122,13 @@ export class ProjectorRuntime<E extends EventEnvelope> {
   private readonly chunkSize: number;
   private readonly maxAttempts: number;
   private stopping = false;
+  /** Every line names the projection: one process runs several. */
+  private readonly log: ProjectorLogger;
   private readonly state: ProjectorHealth = { running: false, joined: false, lastError: undefined };
 
   constructor(private readonly options: ProjectorRuntimeOptions<E>) {
     const { kafka } = options;
+    this.log = namedLog(options.log, checkedProjectionName(options.projection.name));
     this.chunkSize = options.chunkSize ?? 2_000;
     this.maxAttempts = options.maxAttempts ?? 3;
     this.consumer = this.createConsumer();
@@ -132,6 +149,10 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     });
   }
 
+  get name(): string {
+    return this.options.projection.name;
+  }
+
   health(): ProjectorHealth {
     return { ...this.state };
   }
@@ -146,7 +167,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     await assertEventsRetained(
       this.admin,
       options.topic,
-      await readCheckpoints(options.pool, options.schema, options.topic),
+      await readCheckpoints(options.pool, options.schema, options.projection.name, options.topic),
     );
     if (this.producer) {
       await this.producer.connect();
@@ -181,15 +202,12 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.expected.clear();
       this.state.joined = true;
-      options.log.info(
-        { assignment: event.payload.memberAssignment },
-        'projector joined its group',
-      );
+      this.log.info({ assignment: event.payload.memberAssignment }, 'projector joined its group');
     });
     consumer.on(consumer.events.CRASH, (event) => {
       this.state.lastError = describeError(event.payload.error);
       this.state.joined = false;
-      options.log.error({ err: this.state.lastError }, 'projector consumer crashed');
+      this.log.error({ err: this.state.lastError }, 'projector consumer crashed');
       if (!event.payload.restart) {
         this.state.running = false;
         // kafkajs gave up (e.g. the broker was away longer than its retries): start afresh.
@@ -220,7 +238,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
       this.expected.clear();
       try {
         await this.runConsumer();
-        this.options.log.info({ attempt }, 'projector consumer restarted');
+        this.log.info({ attempt }, 'projector consumer restarted');
         return;
       } catch (error) {
         this.state.lastError = describeError(error);
@@ -257,7 +275,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
         throw error;
       }
       if (outcome.kind === 'moved') {
-        this.options.log.info({ partition, to: outcome.to }, 'resuming from the stored checkpoint');
+        this.log.info({ partition, to: outcome.to }, 'resuming from the stored checkpoint');
         this.expected.set(partition, outcome.to);
         this.consumer.seek({ topic, partition, offset: outcome.to });
         return;
@@ -280,7 +298,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     this.state.running = false;
     this.state.joined = false;
     this.state.lastError = error.message;
-    this.options.log.error({ err: error.message }, 'projector halted: events lost');
+    this.log.error({ err: error.message }, 'projector halted: events lost');
     // Stopping the consumer waits for this batch handler, so it must not be awaited here.
     setImmediate(() => void this.consumer.stop().catch(() => undefined));
   }
@@ -328,7 +346,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     mirror.inFlight = this.consumer
       .commitOffsets([{ topic: mirror.topic, partition: mirror.partition, offset }])
       .catch((error: unknown) =>
-        this.options.log.warn({ err: describeError(error) }, 'offset commit failed'),
+        this.log.warn({ err: describeError(error) }, 'offset commit failed'),
       )
       .finally(() => (mirror.inFlight = undefined));
     return mirror.inFlight;
@@ -378,7 +396,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
         this.state.lastError = describeError(error);
         if (isTransientError(error)) {
           transientFailures += 1;
-          this.options.log.warn(
+          this.log.warn(
             { err: this.state.lastError, partition, transientFailures },
             'transient failure; retrying chunk',
           );
@@ -392,7 +410,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
         }
         if (messages.length === 1 && poisoned === undefined) {
           const offset = messages[0]?.offset ?? '';
-          this.options.log.error(
+          this.log.error(
             { err: this.state.lastError, partition, offset },
             'handler fails deterministically; dead-lettering the event',
           );
@@ -414,7 +432,7 @@ export class ProjectorRuntime<E extends EventEnvelope> {
     messages: readonly KafkaMessage[],
     heartbeat: () => Promise<void>,
   ): Promise<ChunkOutcome> {
-    this.options.log.warn(
+    this.log.warn(
       { partition, size: messages.length },
       'chunk keeps failing; isolating the poison event',
     );

@@ -52,15 +52,17 @@ export function findLostRanges(
   });
 }
 
-/** The checkpoints of one topic in a read-model schema (none: a fresh projection). */
+/** A projection's checkpoints of one topic in its schema (none: a fresh projection). */
 export async function readCheckpoints(
   pool: Pool,
   schema: string,
+  projection: string,
   topic: string,
 ): Promise<Map<number, string | null>> {
   const { rows } = await pool.query<{ partition: number; next_offset: string | null }>(
-    `SELECT partition, next_offset FROM ${checkedSchema(schema)}.projector_checkpoints WHERE topic = $1`,
-    [topic],
+    `SELECT partition, next_offset FROM ${checkedSchema(schema)}.projector_checkpoints
+      WHERE projection = $1 AND topic = $2`,
+    [projection, topic],
   );
   return new Map(rows.map((r) => [r.partition, r.next_offset]));
 }

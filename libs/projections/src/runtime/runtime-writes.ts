@@ -6,21 +6,22 @@ import { messageHeaders } from '@cqrs/events';
 /**
  * The runtime's own bulk statements (stream versions, dead letters, parked events), shared by
  * the live chunk transaction and the rebuild's bulk load so both leave the same rows. `s` is a
- * checked schema name.
+ * checked schema name, `p` the projection's name (every row is keyed by it).
  */
 
 /** Parked events applied now that their gap is filled leave the parked table. */
 export async function deleteUnparked(
   client: PoolClient,
   s: string,
+  p: string,
   unparked: readonly { streamId: string; streamVersion: number }[],
 ): Promise<void> {
   if (unparked.length === 0) return;
   await client.query(
     `DELETE FROM ${s}.projector_parked p
-      USING unnest($1::text[], $2::int[]) AS u(stream_id, stream_version)
-      WHERE p.stream_id = u.stream_id AND p.stream_version = u.stream_version`,
-    [unparked.map((u) => u.streamId), unparked.map((u) => u.streamVersion)],
+      USING unnest($2::text[], $3::int[]) AS u(stream_id, stream_version)
+      WHERE p.projection = $1 AND p.stream_id = u.stream_id AND p.stream_version = u.stream_version`,
+    [p, unparked.map((u) => u.streamId), unparked.map((u) => u.streamVersion)],
   );
 }
 
@@ -28,10 +29,11 @@ export interface DeadLetterRow extends PlannedDeadLetter {
   readonly message: KafkaMessage | undefined;
 }
 
-/** Unique on (topic, partition, offset): a redelivered poison message is recorded once. */
+/** Unique on (projection, topic, partition, offset): a redelivered poison message is recorded once. */
 export async function insertDeadLetters(
   client: PoolClient,
   s: string,
+  p: string,
   topic: string,
   partition: number,
   letters: readonly DeadLetterRow[],
@@ -39,8 +41,8 @@ export async function insertDeadLetters(
   if (letters.length === 0) return;
   await client.query(
     `INSERT INTO ${s}.projector_dead_letters
-       (topic, partition, kafka_offset, stream_id, stream_version, reason_code, reason, value, headers)
-     SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::int[], $6::text[], $7::text[], $8::bytea[], $9::jsonb[])
+       (projection, topic, partition, kafka_offset, stream_id, stream_version, reason_code, reason, value, headers)
+     SELECT $10, $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::int[], $6::text[], $7::text[], $8::bytea[], $9::jsonb[])
      ON CONFLICT DO NOTHING`,
     [
       topic,
@@ -52,6 +54,7 @@ export async function insertDeadLetters(
       letters.map((l) => l.reason),
       letters.map((l) => l.message?.value ?? null),
       letters.map((l) => JSON.stringify(messageHeaders(l.message))),
+      p,
     ],
   );
 }
@@ -63,24 +66,26 @@ export interface ParkedRow extends PlannedParking {
 export async function insertParked(
   client: PoolClient,
   s: string,
+  p: string,
   topic: string,
   partition: number,
   parked: readonly ParkedRow[],
 ): Promise<void> {
   if (parked.length === 0) return;
   await client.query(
-    `INSERT INTO ${s}.projector_parked (stream_id, stream_version, topic, partition, kafka_offset, value)
-     SELECT p.stream_id, p.stream_version, $1, $2, p.kafka_offset, p.value
+    `INSERT INTO ${s}.projector_parked (projection, stream_id, stream_version, topic, partition, kafka_offset, value)
+     SELECT $7, x.stream_id, x.stream_version, $1, $2, x.kafka_offset, x.value
        FROM unnest($3::text[], $4::int[], $5::bigint[], $6::bytea[])
-         AS p(stream_id, stream_version, kafka_offset, value)
+         AS x(stream_id, stream_version, kafka_offset, value)
      ON CONFLICT DO NOTHING`,
     [
       topic,
       partition,
-      parked.map((p) => p.streamId),
-      parked.map((p) => p.streamVersion),
-      parked.map((p) => p.offset),
-      parked.map((p) => p.value),
+      parked.map((x) => x.streamId),
+      parked.map((x) => x.streamVersion),
+      parked.map((x) => x.offset),
+      parked.map((x) => x.value),
+      p,
     ],
   );
 }
@@ -88,17 +93,19 @@ export async function insertParked(
 export async function upsertStreams(
   client: PoolClient,
   s: string,
+  p: string,
   entries: readonly (readonly [string, StreamState])[],
 ): Promise<void> {
   if (entries.length === 0) return;
   await client.query(
-    `INSERT INTO ${s}.projector_streams (stream_id, version, parked_at)
-     SELECT * FROM unnest($1::text[], $2::int[], $3::int[])
-     ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, parked_at = EXCLUDED.parked_at`,
+    `INSERT INTO ${s}.projector_streams (projection, stream_id, version, parked_at)
+     SELECT $4, * FROM unnest($1::text[], $2::int[], $3::int[])
+     ON CONFLICT (projection, stream_id) DO UPDATE SET version = EXCLUDED.version, parked_at = EXCLUDED.parked_at`,
     [
       entries.map(([id]) => id),
       entries.map(([, v]) => v.version),
       entries.map(([, v]) => v.parkedAt),
+      p,
     ],
   );
 }

@@ -53,20 +53,23 @@ export class ProjectionStatusReader {
   }
 
   private async readNow(): Promise<ProjectionStatus> {
-    const { pool, admin, schema: s, topic } = this.options;
+    const { pool, admin, schema: s, topic, projection } = this.options;
     const [offsets, checkpoints, letters, parked] = await Promise.all([
       admin.fetchTopicOffsets(topic),
       pool.query<{ partition: number; next_offset: string | null }>(
-        `SELECT partition, next_offset FROM ${s}.projector_checkpoints WHERE topic = $1`,
-        [topic],
+        `SELECT partition, next_offset FROM ${s}.projector_checkpoints
+          WHERE projection = $1 AND topic = $2`,
+        [projection, topic],
       ),
       pool.query<{ partition: number; n: number }>(
         `SELECT partition, count(*)::int AS n FROM ${s}.projector_dead_letters
-          WHERE topic = $1 AND replayed_at IS NULL GROUP BY partition`,
-        [topic],
+          WHERE projection = $1 AND topic = $2 AND replayed_at IS NULL GROUP BY partition`,
+        [projection, topic],
       ),
       pool.query<{ streams: number; events: number }>(
-        `SELECT count(DISTINCT stream_id)::int AS streams, count(*)::int AS events FROM ${s}.projector_parked`,
+        `SELECT count(DISTINCT stream_id)::int AS streams, count(*)::int AS events
+           FROM ${s}.projector_parked WHERE projection = $1`,
+        [projection],
       ),
     ]);
     const byPartition = new Map(checkpoints.rows.map((r) => [r.partition, r.next_offset]));
@@ -85,7 +88,7 @@ export class ProjectionStatusReader {
       })
       .sort((a, b) => a.partition - b.partition);
     return {
-      projection: this.options.projection,
+      projection,
       topic,
       schema: s,
       partitions,

@@ -16,7 +16,7 @@ interface Waiter {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Resolves "has stream S reached version N in the read model?" without polling: a dedicated
+ * Resolves "has stream S reached version N in projection P's read model?" without polling: a dedicated
  * session LISTENs to the projection's channel (the projector notifies on every commit that
  * applied events) and, on each notification, re-checks only the streams someone waits for, in
  * one query. Works across processes. A slow safety poll (only while someone waits) covers a
@@ -66,8 +66,8 @@ export class StreamPositionWaiter {
 
   async currentVersion(streamId: string): Promise<number> {
     const { rows } = await this.options.pool.query<{ version: number }>(
-      `SELECT version FROM ${this.schema}.projector_streams WHERE stream_id = $1`,
-      [streamId],
+      `SELECT version FROM ${this.schema}.projector_streams WHERE projection = $2 AND stream_id = $1`,
+      [streamId, this.options.projection],
     );
     return rows[0]?.version ?? 0;
   }
@@ -127,8 +127,9 @@ export class StreamPositionWaiter {
     const ids = [...this.waiters.keys()];
     if (ids.length === 0) return;
     const { rows } = await this.options.pool.query<{ stream_id: string; version: number }>(
-      `SELECT stream_id, version FROM ${this.schema}.projector_streams WHERE stream_id = ANY($1::text[])`,
-      [ids],
+      `SELECT stream_id, version FROM ${this.schema}.projector_streams
+        WHERE projection = $2 AND stream_id = ANY($1::text[])`,
+      [ids, this.options.projection],
     );
     for (const { stream_id: streamId, version } of rows) {
       for (const waiter of [...(this.waiters.get(streamId) ?? [])]) {
