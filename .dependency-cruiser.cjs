@@ -3,7 +3,9 @@
  * - apps wire, libs think: a lib never imports an app, an app never imports another app;
  * - libs are imported by package name through their root export, never by a path into src;
  * - the event-schema lib depends on nothing but its validator;
- * - domain code knows no NestJS, Kafka or SQL.
+ * - domain code knows no NestJS, Kafka or SQL;
+ * - the generic parts (gateway, platform, event-store, projections, testing, context and
+ *   command-service libs) import no context's domain lib.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -52,6 +54,17 @@ module.exports = {
       comment: 'Deciders are pure: no framework, broker or database in domain code.',
       from: { path: '^libs/[^/]+-domain/src/' },
       to: { path: 'node_modules/(@nestjs|kafkajs|pg|typeorm|pino)(/|$)' },
+    },
+    {
+      name: 'generic-part-imports-context',
+      severity: 'error',
+      comment:
+        "The platform is generic: only the gateway's registration file (contexts.ts) and the services of a context import its domain lib.",
+      from: {
+        path: '^(apps/gateway|libs/(platform|event-store|projections|testing|context|command-service))/src/',
+        pathNot: ['^apps/gateway/src/contexts\\.ts$', '\\.spec\\.ts$'],
+      },
+      to: { path: '^libs/[^/]+-domain/' },
     },
     {
       name: 'no-circular',
