@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { composeEnvironment, composeServices, composeText } from './services/compose-file';
-import { serviceList } from './services/service-list';
+import { isUpstream, serviceList } from './services/service-list';
 
 /**
  * The development compose file must not become a deployment by accident: no secret has a
@@ -132,12 +132,12 @@ describe('the services of stack.services.json', () => {
     }
   });
 
-  it('reach their upstreams by role', () => {
+  it('reach their upstreams by role and context', () => {
     for (const service of listed) {
       const env = composeEnvironment(service.name);
-      for (const [name, role] of Object.entries(service.upstreams ?? {})) {
+      for (const [name, target] of Object.entries(service.upstreams ?? {})) {
         const expected = listed
-          .filter((s) => s.role === role)
+          .filter((s) => isUpstream(s, target))
           .map((s) => `http://${s.name}:${composeEnvironment(s.name)[s.portEnv]}`);
         expect({ [name]: env[name]?.split(',') }).toEqual({ [name]: expected });
       }

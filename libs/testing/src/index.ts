@@ -46,11 +46,13 @@ export {
 export { startPrivatePostgres, type PrivatePostgres } from './fixtures/private-postgres';
 export { groupMembers } from './fixtures/group-members';
 export {
+  isUpstream,
   serviceList,
   servicesOfRole,
   SERVICE_LIST_FILE,
   type ServiceDefinition,
   type ServiceRole,
+  type UpstreamTarget,
 } from './services/service-list';
 export { serviceEnvironment, type ServiceEnvContext } from './services/service-env';
 export { checkServiceEnvironments } from './services/required-env';

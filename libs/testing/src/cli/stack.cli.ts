@@ -18,7 +18,12 @@ import { ensureReadOnlyRole, ensureServiceDatabase } from '../infra/service-data
 import { mintDevToken } from '../fixtures/dev-token';
 import { exitThroughCleanup, ProcessSupervisor } from './process-supervisor';
 import { serviceEnvironment } from '../services/service-env';
-import { serviceList, type ServiceDefinition, type ServiceRole } from '../services/service-list';
+import {
+  isUpstream,
+  serviceList,
+  type ServiceDefinition,
+  type UpstreamTarget,
+} from '../services/service-list';
 import { DEV_INTERNAL_TOKEN, DEV_JWT_SECRET } from './dev-secrets';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -81,8 +86,8 @@ async function runLocal(): Promise<void> {
 
   const urls: Record<string, string> = {};
   const started: ServiceDefinition[] = [];
-  const urlsOf = (role: ServiceRole): string[] =>
-    started.filter((s) => s.role === role).map((s) => urls[s.name] ?? '');
+  const urlsOf = (target: UpstreamTarget): string[] =>
+    started.filter((s) => isUpstream(s, target)).map((s) => urls[s.name] ?? '');
   const databaseUrl = async (service: ServiceDefinition): Promise<string | undefined> => {
     const { database } = service;
     if (!database) return undefined;

@@ -1,4 +1,4 @@
-import type { ServiceDefinition, ServiceRole } from './service-list';
+import type { ServiceDefinition, UpstreamTarget } from './service-list';
 
 /** What the harness knows and hands to each service that requires it. */
 export interface ServiceEnvContext {
@@ -7,8 +7,8 @@ export interface ServiceEnvContext {
   databaseUrl?: string;
   /** Shared secrets by variable name (INTERNAL_TOKEN, AUTH_JWT_SECRET, ...). */
   secrets: Readonly<Record<string, string>>;
-  /** The URLs of the started services of a role, for the `upstreams` variables. */
-  urlsOf: (role: ServiceRole) => readonly string[];
+  /** The URLs of the started services an `upstreams` variable lists. */
+  urlsOf: (target: UpstreamTarget) => readonly string[];
   /** The event topic, for services with a `topicEnv` (tests give each run its own). */
   topic?: string;
 }
@@ -35,8 +35,8 @@ export function serviceEnvironment(
   }
   if (service.topicEnv && context.topic) env[service.topicEnv] = context.topic;
   Object.assign(env, service.env);
-  for (const [name, role] of Object.entries(service.upstreams ?? {}))
-    env[name] = context.urlsOf(role).join(',');
+  for (const [name, target] of Object.entries(service.upstreams ?? {}))
+    env[name] = context.urlsOf(target).join(',');
   const missing = service.requiredEnv.filter((name) => !env[name]);
   if (missing.length > 0)
     throw new Error(

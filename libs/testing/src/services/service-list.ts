@@ -11,9 +11,17 @@ import path from 'node:path';
 export type ServiceRole = 'command' | 'projector' | 'query' | 'gateway';
 const ROLES: readonly ServiceRole[] = ['command', 'projector', 'query', 'gateway'];
 
+/** Which services a gateway variable lists: those of a role, of one context when named. */
+export interface UpstreamTarget {
+  role: ServiceRole;
+  context?: string;
+}
+
 export interface ServiceDefinition {
   /** Compose service name, process name in logs, key of its URL. */
   name: string;
+  /** The bounded context it serves (its descriptor's name); none for the gateway. */
+  context?: string;
   /** Its app folder: apps/<app>, started as apps/<app>/dist/main.js. */
   app: string;
   role: ServiceRole;
@@ -36,8 +44,11 @@ export interface ServiceDefinition {
   requiredEnv: string[];
   /** The variable naming the event topic it writes or reads (tests give each run its own). */
   topicEnv?: string;
-  /** Variables that list the URLs of every service of a role (how the gateway finds them). */
-  upstreams?: Record<string, ServiceRole>;
+  /**
+   * Variables that list the URLs of the services of a role and context (how the gateway finds
+   * each context's command and query services).
+   */
+  upstreams?: Record<string, UpstreamTarget>;
   /**
    * The e2e harness may serve this role from another service's process (one process instead of
    * two), which then runs with these settings instead of its own.
@@ -76,6 +87,11 @@ export function serviceList(): readonly ServiceDefinition[] {
 export const servicesOfRole = (role: ServiceRole): ServiceDefinition[] =>
   serviceList().filter((s) => s.role === role);
 
+/** Whether a service is one an upstream variable lists. */
+export const isUpstream = (service: ServiceDefinition, target: UpstreamTarget): boolean =>
+  service.role === target.role &&
+  (target.context === undefined || service.context === target.context);
+
 function checkDefinition(s: ServiceDefinition): string | undefined {
   const text = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
   if (!text(s.name) || !text(s.app)) return 'name and app are required';
@@ -85,7 +101,7 @@ function checkDefinition(s: ServiceDefinition): string | undefined {
   if (!Array.isArray(s.requiredEnv)) return 'requiredEnv must list variable names';
   if (s.database && (!text(s.database.name) || !text(s.database.user)))
     return 'database needs a name and a user';
-  for (const role of Object.values(s.upstreams ?? {}))
-    if (!ROLES.includes(role)) return `upstream role "${String(role)}" is unknown`;
+  for (const target of Object.values(s.upstreams ?? {}))
+    if (!ROLES.includes(target.role)) return `upstream role "${String(target.role)}" is unknown`;
   return undefined;
 }
