@@ -91,13 +91,11 @@ export function projectorServiceConfigSchema(
       }),
     )
     .and(contextShape)
-    .transform(
-      (env): ProjectorServiceConfig => ({
-        ...env,
-        service: `${context.name}-projector`,
-        eventsTopic: String(env[topicName]),
-      }),
-    );
+    .transform((env): ProjectorServiceConfig => ({
+      ...env,
+      service: `${context.name}-projector`,
+      eventsTopic: String(env[topicName]),
+    }));
 }
 
 /** Parses the environment once, at the composition root; throws naming every bad variable. */

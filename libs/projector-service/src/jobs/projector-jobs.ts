@@ -102,12 +102,12 @@ export async function replayDeadLettersJob<E extends EventEnvelope>(
 }
 
 /**
- * A job as a process: exit with its code (0 when it returns nothing), or print why it failed
+ * A job as a process: exit with the code it resolves with (0 when not a number), or print why it failed
  * and exit 1. `what` starts the failure line: `rebuild failed: ...`.
  */
-export function runJob(what: string, job: () => Promise<number | void>): void {
+export function runJob(what: string, job: () => Promise<unknown>): void {
   job().then(
-    (code) => process.exit(code ?? 0),
+    (code) => process.exit(typeof code === 'number' ? code : 0),
     (error: unknown) => {
       process.stderr.write(
         `${what} failed: ${error instanceof Error ? error.message : String(error)}\n`,

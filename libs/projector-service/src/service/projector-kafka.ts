@@ -29,9 +29,7 @@ export async function ensureEventTopic(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const { mismatched } = await ensureTopics(admin, [
-      eventTopicSpec(config.eventsTopic, config),
-    ]);
+    const { mismatched } = await ensureTopics(admin, [eventTopicSpec(config.eventsTopic, config)]);
     // Not altered here (an operator's decision), but a rebuild will refuse once records expire.
     for (const topic of mismatched)
       logger.warn(topic, 'event topic retention differs from the configured one');
