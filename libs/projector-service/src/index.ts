@@ -1,3 +1,5 @@
+// Before any decorated class is loaded (the query helpers are Nest providers).
+import 'reflect-metadata';
 export {
   eventsTopicEnvName,
   loadProjectorServiceConfig,
