@@ -83,10 +83,14 @@ export async function createProjectorParts<E extends EventEnvelope>(
       logger,
     );
   }
-  const statusOf = (name: string, projectionSchema: string, topic: string) =>
-    new ProjectionStatusReader({ pool, admin, schema: projectionSchema, topic, projection: name });
   // What /projections/status reports: the projection the query API serves.
-  const status = statusOf(served.name, schema, config.eventsTopic);
+  const status = new ProjectionStatusReader({
+    pool,
+    admin,
+    schema,
+    topic: config.eventsTopic,
+    projection: served.name,
+  });
   const statuses = new Map<string, ProjectionStatusReader>();
   const host = runProjector
     ? await startableHost(definition, config, {
@@ -100,28 +104,8 @@ export async function createProjectorParts<E extends EventEnvelope>(
       })
     : undefined;
 
-  let query: QueryDeps | undefined;
-  let waiter: StreamPositionWaiter | undefined;
-  if (config.ROLE !== 'projector') {
-    waiter = new StreamPositionWaiter({
-      pool,
-      listen: { connectionString: config.DATABASE_URL },
-      schema,
-      projection: served.name,
-      onError: (error) => logger.warn({ err: error.message }, 'position listener error'),
-    });
-    // Until it listens, waits fall back to reading the position when they time out.
-    const position = waiter;
-    retryInBackground('position listener', () => position.start(), logger);
-    query = {
-      pool,
-      schema,
-      waiter,
-      consistencyWaitMs: Math.min(config.CONSISTENCY_WAIT_MS, config.CONSISTENCY_MAX_WAIT_MS),
-      maxWaitMs: config.CONSISTENCY_MAX_WAIT_MS,
-      tokens: consistencyTokens(config.INTERNAL_TOKEN),
-    };
-  }
+  const { query, waiter } =
+    config.ROLE === 'projector' ? {} : queryDeps(pool, served.name, config, logger);
   return {
     pool,
     admin,
@@ -134,6 +118,36 @@ export async function createProjectorParts<E extends EventEnvelope>(
     query,
     waiter,
   };
+}
+
+/**
+ * What the query controllers read with: the pool, the served schema and the position waiter
+ * (woken by the projector's NOTIFY) behind read-your-writes.
+ */
+function queryDeps(
+  pool: Pool,
+  projection: string,
+  config: ProjectorServiceConfig,
+  logger: Logger,
+): { query: QueryDeps; waiter: StreamPositionWaiter } {
+  const waiter = new StreamPositionWaiter({
+    pool,
+    listen: { connectionString: config.DATABASE_URL },
+    schema: config.READ_MODEL_SCHEMA,
+    projection,
+    onError: (error) => logger.warn({ err: error.message }, 'position listener error'),
+  });
+  // Until it listens, waits fall back to reading the position when they time out.
+  retryInBackground('position listener', () => waiter.start(), logger);
+  const query: QueryDeps = {
+    pool,
+    schema: config.READ_MODEL_SCHEMA,
+    waiter,
+    consistencyWaitMs: Math.min(config.CONSISTENCY_WAIT_MS, config.CONSISTENCY_MAX_WAIT_MS),
+    maxWaitMs: config.CONSISTENCY_MAX_WAIT_MS,
+    tokens: consistencyTokens(config.INTERNAL_TOKEN),
+  };
+  return { query, waiter };
 }
 
 interface HostDeps {
