@@ -61,7 +61,10 @@ export interface ProjectorContextNames {
   readonly name: string;
 }
 
-/** The same rule as the command service's (a unit test holds them together). */
+/**
+ * The command service's rule, repeated: the read side must not depend on the write side's lib
+ * (libs/projections read-side-independence), and the rule is one line.
+ */
 const envWord = (name: string): string => name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 
 /** `<CONTEXT>_EVENTS_TOPIC`: `ORDERS_EVENTS_TOPIC` for an `orders` context. */
