@@ -5,7 +5,7 @@
  * - the event-schema lib depends on nothing but its validator;
  * - domain code knows no NestJS, Kafka or SQL;
  * - the generic parts (gateway, platform, event-store, projections, testing, context and
- *   command-service libs) import no context's domain lib.
+ *   command-service, projector-service libs) import no context's domain lib.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -61,7 +61,7 @@ module.exports = {
       comment:
         "The platform is generic: only the gateway's registration file (contexts.ts) and the services of a context import its domain lib.",
       from: {
-        path: '^(apps/gateway|libs/(platform|event-store|projections|testing|context|command-service))/src/',
+        path: '^(apps/gateway|libs/(platform|event-store|projections|testing|context|command-service|projector-service))/src/',
         pathNot: ['^apps/gateway/src/contexts\\.ts$', '\\.spec\\.ts$'],
       },
       to: { path: '^libs/[^/]+-domain/' },

@@ -1,5 +1,9 @@
-import { projectionArg, selectProjection, UnknownProjectionError } from '../src/cli/projection-arg';
-import type { ProjectionSpec } from '../src/wiring/projector.wiring';
+import {
+  projectionArg,
+  selectProjection,
+  UnknownProjectionError,
+  type ProjectionSpec,
+} from '@cqrs/projector-service';
 
 const spec = (name: string): ProjectionSpec => ({
   projection: { name } as ProjectionSpec['projection'],

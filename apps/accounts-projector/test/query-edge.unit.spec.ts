@@ -1,17 +1,17 @@
 import {
-  decodeAccountsCursor,
   decodeCursor,
+  PageQuerySchema,
+  parseOrFail,
+  PositionQuerySchema,
+  QueryError,
+} from '@cqrs/projector-service';
+import { accountIdOrFail } from '../src/shared/account-params';
+import {
+  decodeAccountsCursor,
   decodeTransactionsCursor,
   encodeAccountsCursor,
   encodeTransactionsCursor,
 } from '../src/shared/cursor';
-import {
-  accountIdOrFail,
-  PageQuerySchema,
-  parseOrFail,
-  PositionQuerySchema,
-} from '../src/shared/query-params';
-import { QueryError } from '../src/shared/query.errors';
 
 const ID = '0b9d1c9e-7a55-4c43-9d3f-4a8f0f0d6a11';
 

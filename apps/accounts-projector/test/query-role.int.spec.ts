@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { createLogger } from '@cqrs/platform';
 import { ensureReadOnlyRole, ensureServiceDatabase, testInfra } from '@cqrs/testing';
-import { migrate, waitForReadModel } from '../src/wiring/projector.wiring';
+import {
+  migrateProjections,
+  waitForReadModel,
+  type ProjectionsConfig,
+} from '@cqrs/projector-service';
+import { accountsProjectorService } from '../src/accounts-projector.service';
 
 /**
  * The query side runs under its own read-only database role (compose: accounts_query; `pnpm
@@ -22,9 +27,12 @@ const permissionDenied = { code: '42501' };
 /** The service's projections in `readModelSchema` (topic and group do not matter to migrations). */
 const projectionsConfig = (readModelSchema: string) => ({
   READ_MODEL_SCHEMA: readModelSchema,
-  ACCOUNTS_EVENTS_TOPIC: 'unused',
+  eventsTopic: 'unused',
   KAFKA_GROUP_ID: 'unused',
 });
+/** The service's migrations (topic and group do not matter to them). */
+const migrate = (pool: Pool, config: ProjectionsConfig) =>
+  migrateProjections(pool, accountsProjectorService.projections, config);
 
 beforeAll(async () => {
   const ownerUrl = await ensureServiceDatabase(infra.databaseUrl, owner, `pw-${suffix}`);
@@ -55,7 +63,13 @@ afterAll(async () => {
 describe('the query role', () => {
   it('waits for the projector to create the read model, then reads it', async () => {
     let ready = false;
-    const waiting = waitForReadModel(readerPool, schema, logger, 50).then(() => (ready = true));
+    const waiting = waitForReadModel(
+      readerPool,
+      schema,
+      accountsProjectorService.readModelTables,
+      logger,
+      50,
+    ).then(() => (ready = true));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(ready).toBe(false); // nothing to read yet: it waits instead of failing
 

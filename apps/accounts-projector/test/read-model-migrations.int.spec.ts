@@ -2,7 +2,8 @@ import { createTestDatabase, testInfra, type TestDatabase } from '@cqrs/testing'
 import { Pool } from 'pg';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { migrate } from '../src/wiring/projector.wiring';
+import { migrateProjections, type ProjectionsConfig } from '@cqrs/projector-service';
+import { accountsProjectorService } from '../src/accounts-projector.service';
 
 /**
  * The read model's migrations left TypeORM for the service's one runner. A schema TypeORM
@@ -15,9 +16,12 @@ let db: TestDatabase;
 let pool: Pool;
 const config = (schema: string) => ({
   READ_MODEL_SCHEMA: schema,
-  ACCOUNTS_EVENTS_TOPIC: 'unused',
+  eventsTopic: 'unused',
   KAFKA_GROUP_ID: 'unused',
 });
+/** The service's migrations (topic and group do not matter to them). */
+const migrate = (pool: Pool, config: ProjectionsConfig) =>
+  migrateProjections(pool, accountsProjectorService.projections, config);
 
 /** The TypeORM migration the service ran before, as it was. */
 class CreateAccountsReadModel1735700000001 implements MigrationInterface {

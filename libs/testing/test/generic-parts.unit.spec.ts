@@ -18,6 +18,7 @@ const GENERIC_SOURCES = [
   'libs/testing/src',
   'libs/context/src',
   'libs/command-service/src',
+  'libs/projector-service/src',
 ];
 
 /** Where the gateway registers the descriptors it serves: the one place that names them. */

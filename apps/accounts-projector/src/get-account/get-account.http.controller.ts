@@ -1,10 +1,8 @@
 import { Controller, Get, Headers, Inject, Param, UseInterceptors } from '@nestjs/common';
 import { actorOf } from '@cqrs/platform';
 import type { AccountView } from '../shared/account.view';
-import { ConsistencyInterceptor } from '../shared/consistency.interceptor';
-import { QUERY_DEPS, type QueryDeps } from '../shared/query-deps';
-import { accountIdOrFail } from '../shared/query-params';
-import { accountNotFound } from '../shared/query.errors';
+import { ConsistencyInterceptor, QUERY_DEPS, type QueryDeps } from '@cqrs/projector-service';
+import { accountIdOrFail, accountNotFound } from '../shared/account-params';
 import { getAccount } from './get-account.query';
 
 @Controller('accounts')

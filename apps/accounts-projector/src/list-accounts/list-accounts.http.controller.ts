@@ -1,9 +1,14 @@
 import { Controller, Get, Headers, Inject, Query, UseInterceptors } from '@nestjs/common';
 import { actorOf } from '@cqrs/platform';
-import { ConsistencyInterceptor } from '../shared/consistency.interceptor';
+import {
+  ConsistencyInterceptor,
+  PageQuerySchema,
+  parseOrFail,
+  QUERY_DEPS,
+  unknownCursor,
+  type QueryDeps,
+} from '@cqrs/projector-service';
 import { decodeAccountsCursor } from '../shared/cursor';
-import { QUERY_DEPS, type QueryDeps } from '../shared/query-deps';
-import { PageQuerySchema, parseOrFail, unknownCursor } from '../shared/query-params';
 import { listAccounts, type AccountsPage } from './list-accounts.query';
 
 @Controller('accounts')

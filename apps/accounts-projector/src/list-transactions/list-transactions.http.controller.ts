@@ -1,15 +1,15 @@
 import { Controller, Get, Headers, Inject, Param, Query, UseInterceptors } from '@nestjs/common';
 import { actorOf } from '@cqrs/platform';
-import { ConsistencyInterceptor } from '../shared/consistency.interceptor';
-import { decodeTransactionsCursor } from '../shared/cursor';
-import { QUERY_DEPS, type QueryDeps } from '../shared/query-deps';
 import {
-  accountIdOrFail,
+  ConsistencyInterceptor,
   PageQuerySchema,
   parseOrFail,
+  QUERY_DEPS,
   unknownCursor,
-} from '../shared/query-params';
-import { accountNotFound } from '../shared/query.errors';
+  type QueryDeps,
+} from '@cqrs/projector-service';
+import { accountIdOrFail, accountNotFound } from '../shared/account-params';
+import { decodeTransactionsCursor } from '../shared/cursor';
 import { listTransactions, type TransactionsPage } from './list-transactions.query';
 
 @Controller('accounts')

@@ -1,23 +1,9 @@
-/**
- * Opaque pagination cursors: base64url of a small JSON object. Opaque so the ordering key can
- * change without breaking clients; validated on the way in (a bad cursor is a 400, never a 500).
- */
-export function encodeCursor(value: Record<string, string | number>): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): Record<string, unknown> | undefined {
-  if (cursor.length === 0 || cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor))
-    return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import {
+  decodeInstantIdCursor,
+  decodeVersionCursor,
+  encodeInstantIdCursor,
+  encodeVersionCursor,
+} from '@cqrs/projector-service';
 
 /** Accounts page after (opened_at, account_id). */
 export interface AccountsCursor {
@@ -25,55 +11,14 @@ export interface AccountsCursor {
   accountId: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?Z$/;
-
-/** Versions are Postgres `integer` columns: anything past this is an SQL error, not a page. */
-export const MAX_VERSION = 2 ** 31 - 1;
-
-/**
- * An instant Postgres accepts as `timestamptz`, checked field by field: the shape alone lets
- * through "2025-02-30T25:61:00Z", which reaches SQL and fails there (a 500 for bad input).
- */
-export function isValidInstant(text: string): boolean {
-  const match = ISO.exec(text);
-  if (match === null) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return (
-    year >= 1 &&
-    days !== undefined &&
-    day >= 1 &&
-    day <= days &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 59
-  );
-}
-
 export const encodeAccountsCursor = (c: AccountsCursor): string =>
-  encodeCursor({ o: c.openedAt, a: c.accountId });
+  encodeInstantIdCursor({ at: c.openedAt, id: c.accountId });
 
 export function decodeAccountsCursor(cursor: string): AccountsCursor | undefined {
-  const raw = decodeCursor(cursor);
-  const { o, a } = raw ?? {};
-  if (typeof o !== 'string' || !isValidInstant(o) || typeof a !== 'string' || !UUID.test(a))
-    return undefined;
-  return { openedAt: o, accountId: a };
+  const position = decodeInstantIdCursor(cursor);
+  return position && { openedAt: position.at, accountId: position.id };
 }
 
 /** Transactions page after a version. */
-export const encodeTransactionsCursor = (version: number): string => encodeCursor({ v: version });
-
-export function decodeTransactionsCursor(cursor: string): number | undefined {
-  const v = decodeCursor(cursor)?.['v'];
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_VERSION ? v : undefined;
-}
+export const encodeTransactionsCursor = encodeVersionCursor;
+export const decodeTransactionsCursor = decodeVersionCursor;

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import type { PositionResult } from '@cqrs/projections';
-import { QUERY_DEPS, type QueryDeps } from '../shared/query-deps';
-import { parseOrFail, PositionQuerySchema } from '../shared/query-params';
+import { QUERY_DEPS, type QueryDeps } from './query-deps';
+import { parseOrFail, PositionQuerySchema } from './query-params';
 
 /**
  * GET /internal/positions?streamId=&version=&timeoutMs= answers as soon as the read model has

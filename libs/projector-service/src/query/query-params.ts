@@ -3,8 +3,6 @@ import { PageParamsSchema, type PageParams } from '@cqrs/context';
 import { issuesAt, type IssueLocation } from '@cqrs/platform';
 import { QueryError } from './query.errors';
 
-export const AccountIdParamSchema = z.uuid();
-
 /** The contract's paging rules (limit 1..100, default 20); the slice decodes its own cursor. */
 export const PageQuerySchema = PageParamsSchema;
 export type PageQuery = PageParams;
@@ -34,9 +32,12 @@ export function parseOrFail<S extends z.ZodType>(
   throw QueryError.invalid(issuesAt(where, result.error));
 }
 
-export function accountIdOrFail(accountId: string): string {
-  if (AccountIdParamSchema.safeParse(accountId).success) return accountId.toLowerCase();
-  throw QueryError.invalid([{ parameter: 'accountId', message: 'must be a UUID' }]);
+const UuidSchema = z.uuid();
+
+/** A UUID path parameter, lower-cased (the canonical stream id), or a 400 naming it. */
+export function uuidParamOrFail(parameter: string, value: string): string {
+  if (UuidSchema.safeParse(value).success) return value.toLowerCase();
+  throw QueryError.invalid([{ parameter, message: 'must be a UUID' }]);
 }
 
 /** A well-formed cursor that does not decode to a position of this list. */

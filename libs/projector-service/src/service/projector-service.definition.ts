@@ -1,0 +1,31 @@
+import type { Provider, Type } from '@nestjs/common';
+import type { EventEnvelope } from '@cqrs/events';
+import type { DecodeEvent, Projection } from '@cqrs/projections';
+import type { ProjectorContextNames } from '../config/projector-service.config';
+
+/** The query side of a context: its Nest controllers and what they inject besides QUERY_DEPS. */
+export interface QuerySide {
+  readonly controllers: readonly Type[];
+  readonly providers?: readonly Provider[];
+}
+
+/**
+ * What a context gives the projector-service factory; the rest (roles, Kafka, migrations,
+ * readiness, metrics, consistency waits) is the same for every context.
+ */
+export interface ProjectorServiceDefinition<E extends EventEnvelope = EventEnvelope> {
+  /** The descriptor (or its name): it names the service, its topic variable and defaults. */
+  readonly context: ProjectorContextNames;
+  /**
+   * Every projection of the service, each with its read-model migrations. The first is the one
+   * the query API reads and waits on: READ_MODEL_SCHEMA and KAFKA_GROUP_ID are its schema and
+   * group; any other runs in `<name>_rm` under group `<KAFKA_GROUP_ID>.<name>`.
+   */
+  readonly projections: readonly Projection<E>[];
+  /** Decodes and upcasts a Kafka message: the context's event registry. */
+  readonly decode: DecodeEvent<E>;
+  /** The read model's tables the query role waits for before it is ready (besides the runtime's). */
+  readonly readModelTables: readonly string[];
+  /** Served when ROLE is query or all. */
+  readonly query?: QuerySide;
+}
