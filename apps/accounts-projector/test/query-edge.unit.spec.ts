@@ -1,6 +1,6 @@
 import {
   decodeCursor,
-  PageQuerySchema,
+  PageParamsSchema,
   parseOrFail,
   PositionQuerySchema,
   QueryError,
@@ -84,9 +84,9 @@ describe('cursors', () => {
 
 describe('query parameters', () => {
   it('default the limit to 20 and accept 1..100', () => {
-    expect(parseOrFail(PageQuerySchema, {}, 'query')).toEqual({ limit: 20 });
-    expect(parseOrFail(PageQuerySchema, { limit: '1' }, 'query').limit).toBe(1);
-    expect(parseOrFail(PageQuerySchema, { limit: '100', cursor: 'abc' }, 'query')).toEqual({
+    expect(parseOrFail(PageParamsSchema, {}, 'query')).toEqual({ limit: 20 });
+    expect(parseOrFail(PageParamsSchema, { limit: '1' }, 'query').limit).toBe(1);
+    expect(parseOrFail(PageParamsSchema, { limit: '100', cursor: 'abc' }, 'query')).toEqual({
       limit: 100,
       cursor: 'abc',
     });
@@ -95,9 +95,9 @@ describe('query parameters', () => {
   it.each(['0', '101', '-1', '2.5', 'ten', ''])(
     'refuse limit=%p with VALIDATION_FAILED',
     (limit) => {
-      expect(() => parseOrFail(PageQuerySchema, { limit }, 'query')).toThrow(QueryError);
+      expect(() => parseOrFail(PageParamsSchema, { limit }, 'query')).toThrow(QueryError);
       try {
-        parseOrFail(PageQuerySchema, { limit }, 'query');
+        parseOrFail(PageParamsSchema, { limit }, 'query');
       } catch (error) {
         expect(error).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
       }

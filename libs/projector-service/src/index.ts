@@ -30,12 +30,12 @@ export {
 } from './query/cursor';
 export { QUERY_DEPS, type QueryDeps } from './query/query-deps';
 export {
-  PageQuerySchema,
+  PageParamsSchema,
   parseOrFail,
   PositionQuerySchema,
   unknownCursor,
   uuidParamOrFail,
-  type PageQuery,
+  type PageParams,
 } from './query/query-params';
 export { queryErrors } from './query/query-problems';
 export { QueryError } from './query/query.errors';

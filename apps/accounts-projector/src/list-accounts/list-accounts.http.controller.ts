@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Inject, Query, UseInterceptors } from '@nestj
 import { actorOf } from '@cqrs/platform';
 import {
   ConsistencyInterceptor,
-  PageQuerySchema,
+  PageParamsSchema,
   parseOrFail,
   QUERY_DEPS,
   unknownCursor,
@@ -21,7 +21,7 @@ export class ListAccountsHttpController {
     @Query() query: Record<string, unknown>,
     @Headers() headers: Record<string, string | undefined>,
   ): Promise<AccountsPage> {
-    const { limit, cursor } = parseOrFail(PageQuerySchema, query, 'query');
+    const { limit, cursor } = parseOrFail(PageParamsSchema, query, 'query');
     const after = cursor === undefined ? undefined : decodeAccountsCursor(cursor);
     if (cursor !== undefined && after === undefined) {
       throw unknownCursor();

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Inject, Param, Query, UseInterceptors } from 
 import { actorOf } from '@cqrs/platform';
 import {
   ConsistencyInterceptor,
-  PageQuerySchema,
+  PageParamsSchema,
   parseOrFail,
   QUERY_DEPS,
   unknownCursor,
@@ -24,7 +24,7 @@ export class ListTransactionsHttpController {
     @Headers() headers: Record<string, string | undefined>,
   ): Promise<TransactionsPage> {
     const id = accountIdOrFail(accountId);
-    const { limit, cursor } = parseOrFail(PageQuerySchema, query, 'query');
+    const { limit, cursor } = parseOrFail(PageParamsSchema, query, 'query');
     const after = cursor === undefined ? 0 : decodeTransactionsCursor(cursor);
     if (after === undefined) {
       throw unknownCursor();

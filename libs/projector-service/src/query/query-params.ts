@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { PageParamsSchema, type PageParams } from '@cqrs/context';
 import { issuesAt, type IssueLocation } from '@cqrs/platform';
 import { QueryError } from './query.errors';
 
-/** The contract's paging rules (limit 1..100, default 20); the slice decodes its own cursor. */
-export const PageQuerySchema = PageParamsSchema;
-export type PageQuery = PageParams;
+/**
+ * The contract's paging rules (limit 1..100, default 20; the slice decodes its own cursor) are
+ * `PageParamsSchema` of the descriptor lib, the same rules the gateway validates with.
+ */
+export { PageParamsSchema, type PageParams } from '@cqrs/context';
 
 export const PositionQuerySchema = z.object({
   streamId: z.string().min(1).max(200),
