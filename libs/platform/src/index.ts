@@ -34,6 +34,7 @@ export {
 } from './ops/ops-routes';
 export { runMigrations, type MigrationTarget, type SqlMigration } from './db/run-migrations';
 export { createPool, type PoolErrorLog } from './db/create-pool';
+export { inTransaction } from './db/in-transaction';
 export {
   consistencyTokens,
   isConsistencyTokenShape,

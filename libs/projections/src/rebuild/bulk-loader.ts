@@ -1,3 +1,4 @@
+import { inTransaction } from '@cqrs/platform';
 import type { EventEnvelope } from '@cqrs/events';
 import type { KafkaMessage } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
@@ -178,23 +179,11 @@ export class BulkLoader<E extends EventEnvelope> {
    * No fsync per write: the swap's commit is synchronous and makes every earlier commit
    * durable with it, and a crash before the swap means rebuilding again anyway.
    */
-  private async inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.options.pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
+  private inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
+    return inTransaction(this.options.pool, async (client) => {
       await client.query('SET LOCAL synchronous_commit = off');
       await work(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      broken = await client.query('ROLLBACK').then(
-        () => false,
-        () => true,
-      );
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   private throwIfFailed(): void {

@@ -1,3 +1,4 @@
+import { inTransaction } from '@cqrs/platform';
 import type { EventEnvelope } from '@cqrs/events';
 import type { Pool, PoolClient } from 'pg';
 import type { DecodeEvent, Projection } from '../projection.types';
@@ -59,18 +60,16 @@ export async function replayDeadLetters<E extends EventEnvelope>(
       );
       continue;
     }
-    const client = await pool.connect();
     try {
-      await client.query('BEGIN');
-      const done = await replayOne(client, options, letter.id, decoded.event, report);
-      await client.query(done ? 'COMMIT' : 'ROLLBACK');
+      const done = await inTransaction(
+        pool,
+        (client) => replayOne(client, options, letter.id, decoded.event, report),
+        (applied) => applied,
+      );
       if (!done) report.stillFailing += 1;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
       report.stillFailing += 1;
       progress(`  #${letter.id}: handler still fails: ${describeError(error)}`);
-    } finally {
-      client.release();
     }
     if ((index + 1) % 100 === 0) progress(`  ${index + 1}/${letters.length} dead letters handled`);
   }

@@ -1,3 +1,4 @@
+import { inTransaction } from '@cqrs/platform';
 import type { EventEnvelope } from '@cqrs/events';
 import type { KafkaMessage } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
@@ -54,23 +55,12 @@ export interface ChunkApplierOptions<E extends EventEnvelope> {
 export class ChunkApplier<E extends EventEnvelope> {
   constructor(private readonly options: ChunkApplierOptions<E>) {}
 
-  async apply(input: ChunkInput<E>): Promise<ChunkOutcome> {
-    const client = await this.options.pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      const outcome = await this.inTransaction(client, input);
-      await client.query(outcome.kind === 'applied' ? 'COMMIT' : 'ROLLBACK');
-      return outcome;
-    } catch (error) {
-      broken = await client.query('ROLLBACK').then(
-        () => false,
-        () => true,
-      );
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+  apply(input: ChunkInput<E>): Promise<ChunkOutcome> {
+    return inTransaction(
+      this.options.pool,
+      (client) => this.inTransaction(client, input),
+      (outcome) => outcome.kind === 'applied',
+    );
   }
 
   private async inTransaction(client: PoolClient, input: ChunkInput<E>): Promise<ChunkOutcome> {
