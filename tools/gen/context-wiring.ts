@@ -1,0 +1,250 @@
+import type { ContextNames } from './context-names';
+
+/**
+ * The edits of shared files that register a generated context, each a pure function of the
+ * file's text: the events index, the gateway's context list and package, docker-compose.yml,
+ * .env.example and stack.services.json. Each refuses a file that lacks its anchor, so a
+ * reorganised file fails the generator loudly instead of being edited in the wrong place.
+ */
+
+const upper = (word: string): string => word.toUpperCase();
+
+function insertBefore(text: string, anchor: string, insert: string, file: string): string {
+  const at = text.indexOf(anchor);
+  if (at < 0) throw new Error(`${file}: cannot find "${anchor.trim()}" to insert before`);
+  return text.slice(0, at) + insert + text.slice(at);
+}
+
+function insertAfterLast(text: string, pattern: RegExp, insert: string, file: string): string {
+  const matches = [...text.matchAll(new RegExp(pattern.source, 'gm'))];
+  const last = matches[matches.length - 1];
+  if (!last) throw new Error(`${file}: cannot find ${String(pattern)} to insert after`);
+  const end = last.index + last[0].length;
+  return text.slice(0, end) + insert + text.slice(end);
+}
+
+/** libs/events/src/index.ts: the context's event schemas and registry. */
+export function addEventExports(text: string, n: ContextNames): string {
+  const lines =
+    `export * from './${n.plural}/${n.singular}-events.schema';\n` +
+    `export * from './${n.plural}/${n.singular}-events';\n`;
+  return insertBefore(text, "export * from './schema-docs/", lines, 'libs/events/src/index.ts');
+}
+
+/** libs/events/scripts/generate-schemas.ts: the registry whose versions docs/events documents. */
+export function addSchemaRegistry(text: string, n: ContextNames): string {
+  const file = 'libs/events/scripts/generate-schemas.ts';
+  const registry = `${n.singular}EventRegistry`;
+  const withImport = insertBefore(text, '  checkSchemaDocs,', `  ${registry},\n`, file);
+  return insertBefore(withImport, '];', `  ${registry},\n`, file);
+}
+
+/** apps/gateway/src/contexts.ts: one import and one entry of `registeredContexts`. */
+export function addGatewayContext(text: string, n: ContextNames): string {
+  const file = 'apps/gateway/src/contexts.ts';
+  const withImport = insertBefore(
+    text,
+    "import type { AnyContext } from '@cqrs/context';",
+    `import { ${n.plural}Context } from '@cqrs/${n.plural}-domain';\n`,
+    file,
+  );
+  const list = /(registeredContexts: readonly AnyContext\[\] = \[)([^\]]*)\]/;
+  if (!list.test(withImport)) throw new Error(`${file}: cannot find registeredContexts`);
+  return withImport.replace(list, (_all, head: string, items: string) => {
+    const entries = items
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    return `${head}${[...entries, `${n.plural}Context`].join(', ')}]`;
+  });
+}
+
+/** apps/gateway/package.json: the gateway imports the descriptor, so it depends on the lib. */
+export function addGatewayDependency(text: string, n: ContextNames): string {
+  const pkg = JSON.parse(text) as { dependencies?: Record<string, string> };
+  const dependencies = { ...pkg.dependencies, [`@cqrs/${n.plural}-domain`]: 'workspace:*' };
+  pkg.dependencies = Object.fromEntries(
+    Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/** .env.example: the development passwords of the context's three database roles. */
+export function addEnvPasswords(text: string, n: ContextNames): string {
+  const u = upper(n.plural);
+  return insertAfterLast(
+    text,
+    /^[A-Z_]+_QUERY_DB_PASSWORD=.*$/,
+    `\n${u}_COMMAND_DB_PASSWORD=dev-only-${n.plural}-command` +
+      `\n${u}_PROJECTOR_DB_PASSWORD=dev-only-${n.plural}-projector` +
+      `\n${u}_QUERY_DB_PASSWORD=dev-only-${n.plural}-query`,
+    '.env.example',
+  );
+}
+
+const secret = (variable: string): string => `\${${variable}:?set ${variable} (see .env.example)}`;
+
+/** docker-compose.yml: databases and roles, the three services, the gateway's upstreams. */
+export function addComposeServices(text: string, n: ContextNames): string {
+  const file = 'docker-compose.yml';
+  const p = n.plural;
+  const u = upper(p);
+  let out = insertAfterLast(
+    text,
+    /^ {8}[a-z_]+_projector:\$\{[A-Z_]+_PROJECTOR_DB_PASSWORD:\?[^}]*\}$/,
+    `\n        ${p}_command:${secret(`${u}_COMMAND_DB_PASSWORD`)}` +
+      `\n        ${p}_projector:${secret(`${u}_PROJECTOR_DB_PASSWORD`)}`,
+    file,
+  );
+  out = insertAfterLast(
+    out,
+    /^ {8}[a-z_]+_query:[a-z_]+_projector:\$\{[A-Z_]+_QUERY_DB_PASSWORD:\?[^}]*\}$/,
+    `\n        ${p}_query:${p}_projector:${secret(`${u}_QUERY_DB_PASSWORD`)}`,
+    file,
+  );
+  const services = `  # The ${p} context (pnpm gen context ${p}).
+  ${p}-command:
+    build:
+      context: .
+      dockerfile: apps/${p}-command/Dockerfile
+    restart: unless-stopped
+    healthcheck: *service-healthcheck
+    environment:
+      <<: [*service-env, *kafka-env]
+      PORT: '3000'
+      DATABASE_URL: postgres://${p}_command:${secret(`${u}_COMMAND_DB_PASSWORD`)}@postgres:5432/${p}_command
+    depends_on:
+      kafka:
+        condition: service_healthy
+      postgres:
+        condition: service_healthy
+
+  ${p}-projector:
+    build:
+      context: .
+      dockerfile: apps/${p}-projector/Dockerfile
+    restart: unless-stopped
+    healthcheck: *service-healthcheck
+    environment:
+      <<: [*service-env, *kafka-env]
+      PORT: '3000'
+      ROLE: projector
+      DATABASE_URL: postgres://${p}_projector:${secret(`${u}_PROJECTOR_DB_PASSWORD`)}@postgres:5432/${p}_projector
+    depends_on:
+      kafka:
+        condition: service_healthy
+      postgres:
+        condition: service_healthy
+
+  ${p}-query:
+    build:
+      context: .
+      dockerfile: apps/${p}-projector/Dockerfile
+    restart: unless-stopped
+    healthcheck: *service-healthcheck
+    environment:
+      <<: *service-env
+      PORT: '3000'
+      ROLE: query
+      KAFKA_BROKERS: kafka:9092
+      DATABASE_URL: postgres://${p}_query:${secret(`${u}_QUERY_DB_PASSWORD`)}@postgres:5432/${p}_projector
+    depends_on:
+      postgres:
+        condition: service_healthy
+
+`;
+  out = insertBefore(
+    out,
+    '  # The single entry point and the only published port.',
+    services,
+    file,
+  );
+  out = insertAfterLast(
+    out,
+    /^ {6}[A-Z_]+_QUERY_UPSTREAMS: .*$/,
+    `\n      ${u}_COMMAND_UPSTREAMS: http://${p}-command:3000` +
+      `\n      ${u}_QUERY_UPSTREAMS: http://${p}-query:3000`,
+    file,
+  );
+  return insertAfterLast(
+    out,
+    /^ {6}[a-z-]+-query:\n {8}condition: service_healthy$/,
+    `\n      ${p}-command:\n        condition: service_healthy` +
+      `\n      ${p}-query:\n        condition: service_healthy`,
+    file,
+  );
+}
+
+interface ServiceEntry {
+  name: string;
+  role: string;
+  context?: string;
+  localPort?: number;
+  upstreams?: Record<string, { role: string; context?: string }>;
+  requiredEnv: string[];
+  [key: string]: unknown;
+}
+
+/** stack.services.json: the context's command, projector and query, before the gateway. */
+export function addStackServices(text: string, n: ContextNames): string {
+  const list = JSON.parse(text) as { services: ServiceEntry[]; [key: string]: unknown };
+  const p = n.plural;
+  const u = upper(p);
+  const gateway = list.services.find((s) => s.role === 'gateway');
+  if (!gateway) throw new Error('stack.services.json: no gateway service');
+  // Local ports: the next free ones after the other contexts' (the gateway keeps its own).
+  const port =
+    Math.max(...list.services.filter((s) => s !== gateway).map((s) => s.localPort ?? 3000)) + 1;
+  const required = ['DATABASE_URL', 'KAFKA_BROKERS', 'INTERNAL_TOKEN'];
+  const topicEnv = `${u}_EVENTS_TOPIC`;
+  const services: ServiceEntry[] = [
+    {
+      name: `${p}-command`,
+      app: `${p}-command`,
+      role: 'command',
+      context: p,
+      portEnv: 'PORT',
+      healthPath: '/health/ready',
+      localPort: port,
+      database: { name: `${p}_command`, user: `${p}_command` },
+      requiredEnv: required,
+      topicEnv,
+    },
+    {
+      name: `${p}-projector`,
+      app: `${p}-projector`,
+      role: 'projector',
+      context: p,
+      portEnv: 'PORT',
+      healthPath: '/health/ready',
+      localPort: port + 1,
+      database: { name: `${p}_projector`, user: `${p}_projector` },
+      env: { ROLE: 'projector' },
+      requiredEnv: required,
+      topicEnv,
+    },
+    {
+      name: `${p}-query`,
+      app: `${p}-projector`,
+      role: 'query',
+      context: p,
+      portEnv: 'PORT',
+      healthPath: '/health/ready',
+      localPort: port + 2,
+      database: { name: `${p}_projector`, user: `${p}_query`, readOnly: true },
+      env: { ROLE: 'query' },
+      requiredEnv: required,
+      topicEnv,
+      sharesProcessWith: { service: `${p}-projector`, env: { ROLE: 'all' } },
+    },
+  ];
+  const at = list.services.indexOf(gateway);
+  list.services.splice(at, 0, ...services);
+  gateway.upstreams = {
+    ...gateway.upstreams,
+    [`${u}_COMMAND_UPSTREAMS`]: { role: 'command', context: p },
+    [`${u}_QUERY_UPSTREAMS`]: { role: 'query', context: p },
+  };
+  gateway.requiredEnv = [...gateway.requiredEnv, `${u}_COMMAND_UPSTREAMS`, `${u}_QUERY_UPSTREAMS`];
+  return `${JSON.stringify(list, null, 2)}\n`;
+}

@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { NodePlopAPI } from 'plop';
+import {
+  contextNames,
+  invalidContextName,
+  renameSkeleton,
+  type ContextNames,
+} from './context-names';
+import {
+  addComposeServices,
+  addEnvPasswords,
+  addEventExports,
+  addGatewayContext,
+  addGatewayDependency,
+  addSchemaRegistry,
+  addStackServices,
+} from './context-wiring';
+
+/**
+ * `pnpm gen context <name>`: a new bounded context, working at once. Its files are the skeleton
+ * (tools/gen/skeleton, the `samples` context written as real TypeScript) copied with its names
+ * replaced; the shared files that list contexts are edited (context-wiring.ts); then the
+ * workspace links the new packages, and the event and API documents are generated again.
+ * `pnpm gen:check` generates a context in a copy of the repository and runs its checks and
+ * tests, so the skeleton cannot rot.
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+const SKELETON_DIR = path.join(__dirname, 'skeleton');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+/** Where the context would live: any of these existing means the name is taken. */
+const homesOf = (n: ContextNames): string[] => [
+  `libs/${n.plural}-domain`,
+  `libs/events/src/${n.plural}`,
+  `apps/${n.plural}-command`,
+  `apps/${n.plural}-projector`,
+];
+
+function refusal(name: string): string | undefined {
+  const invalid = invalidContextName(name);
+  if (invalid) return invalid;
+  const taken = homesOf(contextNames(name)).filter((home) => existsSync(path.join(ROOT, home)));
+  if (taken.length > 0) return `context "${name}" exists already (${taken.join(', ')})`;
+  return undefined;
+}
+
+type Action = () => string;
+
+const copySkeletonFile =
+  (from: string, n: ContextNames): Action =>
+  () => {
+    const relative = renameSkeleton(path.relative(SKELETON_DIR, from), n);
+    const to = path.join(ROOT, relative);
+    mkdirSync(path.dirname(to), { recursive: true });
+    writeFileSync(to, renameSkeleton(readFileSync(from, 'utf8'), n), { flag: 'wx' });
+    return `wrote ${relative}`;
+  };
+
+const editFile =
+  (relative: string, edit: (text: string, n: ContextNames) => string, n: ContextNames): Action =>
+  () => {
+    const file = path.join(ROOT, relative);
+    writeFileSync(file, edit(readFileSync(file, 'utf8'), n));
+    return `edited ${relative}`;
+  };
+
+const run =
+  (what: string, command: string, args: string[]): Action =>
+  () => {
+    const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8' });
+    if (result.status !== 0)
+      throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+    return `ran ${command} ${args.join(' ')} (${what})`;
+  };
+
+export default function plopfile(plop: NodePlopAPI): void {
+  plop.setGenerator('context', {
+    description: 'a new bounded context: domain lib, events, command and projector apps, wiring',
+    prompts: [
+      {
+        type: 'input',
+        name: 'name',
+        message: 'context name (one lower-case plural noun, e.g. orders)',
+        validate: (name: string) => refusal(name) ?? true,
+      },
+    ],
+    actions: (answers) => {
+      const given: unknown = (answers as { name?: unknown } | undefined)?.name;
+      const name = typeof given === 'string' ? given : '';
+      const refused = refusal(name);
+      // Plop validates prompts only when asked interactively; a bypassed name is checked here.
+      if (refused)
+        return [
+          () => {
+            throw new Error(refused);
+          },
+        ];
+      const n = contextNames(name);
+      const written = filesUnder(SKELETON_DIR)
+        .sort()
+        .map((file) => copySkeletonFile(file, n));
+      return [
+        ...written,
+        editFile('libs/events/src/index.ts', addEventExports, n),
+        editFile('libs/events/scripts/generate-schemas.ts', addSchemaRegistry, n),
+        editFile('apps/gateway/src/contexts.ts', addGatewayContext, n),
+        editFile('apps/gateway/package.json', addGatewayDependency, n),
+        editFile('docker-compose.yml', addComposeServices, n),
+        editFile('.env.example', addEnvPasswords, n),
+        editFile('stack.services.json', addStackServices, n),
+        run('links the new packages', 'pnpm', ['install', '--prefer-offline', '--silent']),
+        run('JSON Schemas of the new events', 'pnpm', ['-s', 'events:generate']),
+        run('the API collection with the new routes', 'pnpm', ['-s', 'http:write']),
+        run('formats what was written', 'pnpm', [
+          'exec',
+          'prettier',
+          '--write',
+          '--log-level=warn',
+          '--ignore-unknown',
+          ...homesOf(n).map((home) => `${home}/**`),
+          'libs/events/src/index.ts',
+          'libs/events/scripts/generate-schemas.ts',
+          'apps/gateway/src/contexts.ts',
+          'apps/gateway/package.json',
+          'docker-compose.yml',
+          'stack.services.json',
+        ]),
+      ];
+    },
+  });
+}
