@@ -44,7 +44,7 @@ async function call(
   };
 }
 
-it('given a sample created and renamed through the gateway, when read back with the consistency token, then the read model shows the rename', async () => {
+it('given one sample created and renamed through the gateway, when read back with the consistency token, then the read model shows the rename', async () => {
   const alice = stack.token('alice');
   const created = await call('POST', '/samples', { token: alice, body: { title: 'First' } });
   expect(created.status).toBe(201);

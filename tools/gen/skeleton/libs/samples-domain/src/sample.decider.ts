@@ -14,7 +14,7 @@ const reject = (...[code, message]: Parameters<typeof sampleError>): SampleDecis
 });
 
 /**
- * Pure business rules of a sample: given the current state, what happens when `command`
+ * Pure business rules of one sample: given the current state, what happens when `command`
  * arrives. Input limits are re-checked here even though the HTTP layer validates bodies: the
  * decider is the last point before events become permanent facts.
  */

@@ -8,7 +8,7 @@ const created: SampleEventPayload = {
 };
 
 describe('sample decider', () => {
-  it('given nothing, when alice creates a sample, then it is created for her', () => {
+  it('given nothing, when alice creates one sample, then it is created for her', () => {
     given([])
       .when({ type: 'CreateSample', sampleId, actorId: 'alice', ownerId: 'alice', title: 'First' })
       .then([
@@ -26,7 +26,7 @@ describe('sample decider', () => {
       .then('SAMPLE_ALREADY_EXISTS');
   });
 
-  it('given nothing, when a sample with an empty title is created, then SAMPLE_INVALID_TITLE', () => {
+  it('given nothing, when one sample with an empty title is created, then SAMPLE_INVALID_TITLE', () => {
     given([])
       .when({ type: 'CreateSample', sampleId, actorId: 'alice', ownerId: 'alice', title: '' })
       .then('SAMPLE_INVALID_TITLE');
@@ -44,7 +44,7 @@ describe('sample decider', () => {
       .then('SAMPLE_NOT_FOUND');
   });
 
-  it('given nothing, when a sample is renamed, then SAMPLE_NOT_FOUND', () => {
+  it('given nothing, when one sample is renamed, then SAMPLE_NOT_FOUND', () => {
     given([])
       .when({ type: 'RenameSample', sampleId, actorId: 'alice', title: 'Second' })
       .then('SAMPLE_NOT_FOUND');
