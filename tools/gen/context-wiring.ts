@@ -9,6 +9,24 @@ import type { ContextNames } from './context-names';
 
 const upper = (word: string): string => word.toUpperCase();
 
+/**
+ * Puts a piece of text in a file: before a string anchor, or after the last match of a pattern.
+ * Removing is the same edit run backwards: the piece must be there exactly as it was inserted.
+ */
+type Place = (text: string, anchor: string | RegExp, piece: string, file: string) => string;
+
+const inserting: Place = (text, anchor, piece, file) =>
+  typeof anchor === 'string'
+    ? insertBefore(text, anchor, piece, file)
+    : insertAfterLast(text, anchor, piece, file);
+
+const removing: Place = (text, _anchor, piece, file) => {
+  // The first occurrence: a piece inserted twice (an import, then a list entry) goes in order.
+  const at = text.indexOf(piece);
+  if (at < 0) throw new Error(`${file}: cannot find ${JSON.stringify(piece.slice(0, 80))}`);
+  return text.slice(0, at) + text.slice(at + piece.length);
+};
+
 function insertBefore(text: string, anchor: string, insert: string, file: string): string {
   const at = text.indexOf(anchor);
   if (at < 0) throw new Error(`${file}: cannot find "${anchor.trim()}" to insert before`);
@@ -24,19 +42,19 @@ function insertAfterLast(text: string, pattern: RegExp, insert: string, file: st
 }
 
 /** libs/events/src/index.ts: the context's event schemas and registry. */
-export function addEventExports(text: string, n: ContextNames): string {
+export function addEventExports(text: string, n: ContextNames, place = inserting): string {
   const lines =
     `export * from './${n.plural}/${n.singular}-events.schema';\n` +
     `export * from './${n.plural}/${n.singular}-events';\n`;
-  return insertBefore(text, "export * from './schema-docs/", lines, 'libs/events/src/index.ts');
+  return place(text, "export * from './schema-docs/", lines, 'libs/events/src/index.ts');
 }
 
 /** libs/events/scripts/generate-schemas.ts: the registry whose versions docs/events documents. */
-export function addSchemaRegistry(text: string, n: ContextNames): string {
+export function addSchemaRegistry(text: string, n: ContextNames, place = inserting): string {
   const file = 'libs/events/scripts/generate-schemas.ts';
   const registry = `${n.singular}EventRegistry`;
-  const withImport = insertBefore(text, '  checkSchemaDocs,', `  ${registry},\n`, file);
-  return insertBefore(withImport, '];', `  ${registry},\n`, file);
+  const withImport = place(text, '  checkSchemaDocs,', `  ${registry},\n`, file);
+  return place(withImport, '];', `  ${registry},\n`, file);
 }
 
 /** apps/gateway/src/contexts.ts: one import and one entry of `registeredContexts`. */
@@ -70,9 +88,9 @@ export function addGatewayDependency(text: string, n: ContextNames): string {
 }
 
 /** .env.example: the development passwords of the context's three database roles. */
-export function addEnvPasswords(text: string, n: ContextNames): string {
+export function addEnvPasswords(text: string, n: ContextNames, place = inserting): string {
   const u = upper(n.plural);
-  return insertAfterLast(
+  return place(
     text,
     /^[A-Z_]+_QUERY_DB_PASSWORD=.*$/,
     `\n${u}_COMMAND_DB_PASSWORD=dev-only-${n.plural}-command` +
@@ -85,18 +103,18 @@ export function addEnvPasswords(text: string, n: ContextNames): string {
 const secret = (variable: string): string => `\${${variable}:?set ${variable} (see .env.example)}`;
 
 /** docker-compose.yml: databases and roles, the three services, the gateway's upstreams. */
-export function addComposeServices(text: string, n: ContextNames): string {
+export function addComposeServices(text: string, n: ContextNames, place = inserting): string {
   const file = 'docker-compose.yml';
   const p = n.plural;
   const u = upper(p);
-  let out = insertAfterLast(
+  let out = place(
     text,
     /^ {8}[a-z_]+_projector:\$\{[A-Z_]+_PROJECTOR_DB_PASSWORD:\?[^}]*\}$/,
     `\n        ${p}_command:${secret(`${u}_COMMAND_DB_PASSWORD`)}` +
       `\n        ${p}_projector:${secret(`${u}_PROJECTOR_DB_PASSWORD`)}`,
     file,
   );
-  out = insertAfterLast(
+  out = place(
     out,
     /^ {8}[a-z_]+_query:[a-z_]+_projector:\$\{[A-Z_]+_QUERY_DB_PASSWORD:\?[^}]*\}$/,
     `\n        ${p}_query:${p}_projector:${secret(`${u}_QUERY_DB_PASSWORD`)}`,
@@ -153,20 +171,15 @@ export function addComposeServices(text: string, n: ContextNames): string {
         condition: service_healthy
 
 `;
-  out = insertBefore(
-    out,
-    '  # The single entry point and the only published port.',
-    services,
-    file,
-  );
-  out = insertAfterLast(
+  out = place(out, '  # The single entry point and the only published port.', services, file);
+  out = place(
     out,
     /^ {6}[A-Z_]+_QUERY_UPSTREAMS: .*$/,
     `\n      ${u}_COMMAND_UPSTREAMS: http://${p}-command:3000` +
       `\n      ${u}_QUERY_UPSTREAMS: http://${p}-query:3000`,
     file,
   );
-  return insertAfterLast(
+  return place(
     out,
     /^ {6}[a-z-]+-query:\n {8}condition: service_healthy$/,
     `\n      ${p}-command:\n        condition: service_healthy` +
@@ -246,5 +259,55 @@ export function addStackServices(text: string, n: ContextNames): string {
     [`${u}_QUERY_UPSTREAMS`]: { role: 'query', context: p },
   };
   gateway.requiredEnv = [...gateway.requiredEnv, `${u}_COMMAND_UPSTREAMS`, `${u}_QUERY_UPSTREAMS`];
+  return `${JSON.stringify(list, null, 2)}\n`;
+}
+
+/** The reverse edits, for `pnpm gen remove-context`. */
+export const removeEventExports = (text: string, n: ContextNames): string =>
+  addEventExports(text, n, removing);
+export const removeSchemaRegistry = (text: string, n: ContextNames): string =>
+  addSchemaRegistry(text, n, removing);
+export const removeEnvPasswords = (text: string, n: ContextNames): string =>
+  addEnvPasswords(text, n, removing);
+export const removeComposeServices = (text: string, n: ContextNames): string =>
+  addComposeServices(text, n, removing);
+
+export function removeGatewayContext(text: string, n: ContextNames): string {
+  const file = 'apps/gateway/src/contexts.ts';
+  const withoutImport = removing(
+    text,
+    '',
+    `import { ${n.plural}Context } from '@cqrs/${n.plural}-domain';\n`,
+    file,
+  );
+  const list = /(registeredContexts: readonly AnyContext\[\] = \[)([^\]]*)\]/;
+  if (!list.test(withoutImport)) throw new Error(`${file}: cannot find registeredContexts`);
+  return withoutImport.replace(list, (_all, head: string, items: string) => {
+    const entries = items
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '' && s !== `${n.plural}Context`);
+    return `${head}${entries.join(', ')}]`;
+  });
+}
+
+export function removeGatewayDependency(text: string, n: ContextNames): string {
+  const pkg = JSON.parse(text) as { dependencies?: Record<string, string> };
+  delete pkg.dependencies?.[`@cqrs/${n.plural}-domain`];
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+export function removeStackServices(text: string, n: ContextNames): string {
+  const list = JSON.parse(text) as { services: ServiceEntry[]; [key: string]: unknown };
+  const u = upper(n.plural);
+  const variables = [`${u}_COMMAND_UPSTREAMS`, `${u}_QUERY_UPSTREAMS`];
+  list.services = list.services.filter((s) => s.context !== n.plural);
+  for (const service of list.services) {
+    service.requiredEnv = service.requiredEnv.filter((v) => !variables.includes(v));
+    if (service.upstreams)
+      service.upstreams = Object.fromEntries(
+        Object.entries(service.upstreams).filter(([v]) => !variables.includes(v)),
+      );
+  }
   return `${JSON.stringify(list, null, 2)}\n`;
 }

@@ -3,8 +3,9 @@
 # files, node_modules installed from the pnpm store), generate the `inventory` context, then
 # hold it to what any context must pass: type-check, lint, format, event docs, API docs, build,
 # and the generated context's unit and e2e tests against the running infrastructure
-# (KAFKA_BROKERS, DATABASE_URL as for `pnpm test:e2e`). The skeleton in tools/gen/skeleton is
-# only ever compiled here, so this is what keeps it from rotting. Prints each step's time.
+# (KAFKA_BROKERS, DATABASE_URL as for `pnpm test:e2e`); then remove it again and require the
+# original tree (git status clean). The skeleton in tools/gen/skeleton is only ever compiled
+# here, so this is what keeps it from rotting. Prints each step's time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 name=${GEN_CHECK_CONTEXT:-inventory}
@@ -58,5 +59,14 @@ pnpm exec jest --selectProjects unit --testPathPatterns "$name|service-list" --m
 
 step "e2e tests (the new context through the gateway)"
 pnpm exec jest --selectProjects e2e --testPathPatterns "apps/$name-" --maxWorkers=1
+
+step "pnpm gen remove-context $name: the tree is the original again"
+pnpm -s gen remove-context "$name"
+if [ -n "$(git status --porcelain)" ]; then
+  git status --short
+  git diff | head -80
+  echo "gen:check: remove-context left the tree different from the checkout (above)" >&2
+  exit 1
+fi
 
 finish

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NodePlopAPI } from 'plop';
 import {
@@ -16,6 +16,13 @@ import {
   addGatewayDependency,
   addSchemaRegistry,
   addStackServices,
+  removeComposeServices,
+  removeEnvPasswords,
+  removeEventExports,
+  removeGatewayContext,
+  removeGatewayDependency,
+  removeSchemaRegistry,
+  removeStackServices,
 } from './context-wiring';
 
 /**
@@ -52,7 +59,37 @@ function refusal(name: string): string | undefined {
   return undefined;
 }
 
+/** Why the context `name` cannot be removed, or undefined when it can. */
+function removalRefusal(name: string): string | undefined {
+  if (name === 'accounts')
+    return "the accounts context is the template's example, and the gateway's tests use its API: it cannot be removed";
+  const invalid = invalidContextName(name);
+  if (invalid) return invalid;
+  const missing = homesOf(contextNames(name)).filter((home) => !existsSync(path.join(ROOT, home)));
+  if (missing.length === homesOf(contextNames(name)).length) return `there is no context "${name}"`;
+  return undefined;
+}
+
 type Action = () => string;
+
+/** One action that fails with `message`: how a refused name stops plop (exit code 1). */
+const refuse = (message: string): Action[] => [
+  () => {
+    throw new Error(message);
+  },
+];
+
+const nameOf = (answers: unknown): string => {
+  const given: unknown = (answers as { name?: unknown } | undefined)?.name;
+  return typeof given === 'string' ? given : '';
+};
+
+const removeHome =
+  (relative: string): Action =>
+  () => {
+    rmSync(path.join(ROOT, relative), { recursive: true, force: true });
+    return `removed ${relative}`;
+  };
 
 const copySkeletonFile =
   (from: string, n: ContextNames): Action =>
@@ -93,16 +130,10 @@ export default function plopfile(plop: NodePlopAPI): void {
       },
     ],
     actions: (answers) => {
-      const given: unknown = (answers as { name?: unknown } | undefined)?.name;
-      const name = typeof given === 'string' ? given : '';
+      const name = nameOf(answers);
       const refused = refusal(name);
       // Plop validates prompts only when asked interactively; a bypassed name is checked here.
-      if (refused)
-        return [
-          () => {
-            throw new Error(refused);
-          },
-        ];
+      if (refused) return refuse(refused);
       const n = contextNames(name);
       const written = filesUnder(SKELETON_DIR)
         .sort()
@@ -118,22 +149,63 @@ export default function plopfile(plop: NodePlopAPI): void {
         editFile('stack.services.json', addStackServices, n),
         run('links the new packages', 'pnpm', ['install', '--prefer-offline', '--silent']),
         run('JSON Schemas of the new events', 'pnpm', ['-s', 'events:generate']),
-        run('the API collection with the new routes', 'pnpm', ['-s', 'http:write']),
-        run('formats what was written', 'pnpm', [
-          'exec',
-          'prettier',
-          '--write',
-          '--log-level=warn',
-          '--ignore-unknown',
-          ...homesOf(n).map((home) => `${home}/**`),
-          'libs/events/src/index.ts',
-          'libs/events/scripts/generate-schemas.ts',
-          'apps/gateway/src/contexts.ts',
-          'apps/gateway/package.json',
-          'docker-compose.yml',
-          'stack.services.json',
+        ...regenerateAndFormat(homesOf(n).map((home) => `${home}/**`)),
+      ];
+    },
+  });
+
+  plop.setGenerator('remove-context', {
+    description: 'removes a generated context: its folders and its wiring (not accounts)',
+    prompts: [
+      {
+        type: 'input',
+        name: 'name',
+        message: 'context to remove',
+        validate: (name: string) => removalRefusal(name) ?? true,
+      },
+    ],
+    actions: (answers) => {
+      const name = nameOf(answers);
+      const refused = removalRefusal(name);
+      if (refused) return refuse(refused);
+      const n = contextNames(name);
+      return [
+        ...homesOf(n).map(removeHome),
+        editFile('libs/events/src/index.ts', removeEventExports, n),
+        editFile('libs/events/scripts/generate-schemas.ts', removeSchemaRegistry, n),
+        editFile('apps/gateway/src/contexts.ts', removeGatewayContext, n),
+        editFile('apps/gateway/package.json', removeGatewayDependency, n),
+        editFile('docker-compose.yml', removeComposeServices, n),
+        editFile('.env.example', removeEnvPasswords, n),
+        editFile('stack.services.json', removeStackServices, n),
+        run('unlinks the removed packages', 'pnpm', ['install', '--prefer-offline', '--silent']),
+        // Published event versions are frozen; removing the whole context is the one exception.
+        run("drops the removed events' JSON Schemas", 'pnpm', [
+          '-s',
+          'events:generate',
+          '--allow-breaking',
         ]),
+        ...regenerateAndFormat([]),
       ];
     },
   });
 }
+
+/** The API collection again, and prettier over every shared file the generators edit. */
+const regenerateAndFormat = (written: string[]): Action[] => [
+  run('the API collection', 'pnpm', ['-s', 'http:write']),
+  run('formats what was written', 'pnpm', [
+    'exec',
+    'prettier',
+    '--write',
+    '--log-level=warn',
+    '--ignore-unknown',
+    ...written,
+    'libs/events/src/index.ts',
+    'libs/events/scripts/generate-schemas.ts',
+    'apps/gateway/src/contexts.ts',
+    'apps/gateway/package.json',
+    'docker-compose.yml',
+    'stack.services.json',
+  ]),
+];
