@@ -2,7 +2,7 @@
 # pnpm gen:check: the generator's CI check. In a copy of this checkout (tracked and untracked
 # files, node_modules installed from the pnpm store), generate the `inventory` context, then
 # hold it to what any context must pass: type-check, lint, format, event docs, API docs, build,
-# and the generated context's unit and e2e tests against the running infrastructure
+# and the generated context's unit, int and e2e tests against the running infrastructure
 # (KAFKA_BROKERS, DATABASE_URL as for `pnpm test:e2e`); then remove it again and require the
 # original tree (git status clean). The skeleton in tools/gen/skeleton is only ever compiled
 # here, so this is what keeps it from rotting. Prints each step's time.
@@ -54,8 +54,11 @@ if command -v docker-compose >/dev/null 2>&1; then pnpm -s compose:check; fi
 step "build"
 pnpm -s build >/dev/null
 
-step "unit tests (the new context, the service list)"
-pnpm exec jest --selectProjects unit --testPathPatterns "$name|service-list" --maxWorkers=1
+step "unit tests (the new context, the service list, generic parts)"
+pnpm exec jest --selectProjects unit --testPathPatterns "$name|service-list|generic-parts" --maxWorkers=1
+
+step "int tests (the new read model on real Postgres)"
+pnpm exec jest --selectProjects int --testPathPatterns "apps/$name-" --maxWorkers=1
 
 step "e2e tests (the new context through the gateway)"
 pnpm exec jest --selectProjects e2e --testPathPatterns "apps/$name-" --maxWorkers=1
