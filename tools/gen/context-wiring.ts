@@ -198,6 +198,16 @@ interface ServiceEntry {
   [key: string]: unknown;
 }
 
+/**
+ * The local port of a new context's command service (its projector and query take the next
+ * two): the next after every other context's (the gateway keeps its own).
+ */
+export function firstFreeLocalPort(stackServicesJson: string): number {
+  const list = JSON.parse(stackServicesJson) as { services: ServiceEntry[] };
+  const ports = list.services.filter((s) => s.role !== 'gateway').map((s) => s.localPort ?? 3000);
+  return Math.max(3000, ...ports) + 1;
+}
+
 /** stack.services.json: the context's command, projector and query, before the gateway. */
 export function addStackServices(text: string, n: ContextNames): string {
   const list = JSON.parse(text) as { services: ServiceEntry[]; [key: string]: unknown };
@@ -206,8 +216,7 @@ export function addStackServices(text: string, n: ContextNames): string {
   const gateway = list.services.find((s) => s.role === 'gateway');
   if (!gateway) throw new Error('stack.services.json: no gateway service');
   // Local ports: the next free ones after the other contexts' (the gateway keeps its own).
-  const port =
-    Math.max(...list.services.filter((s) => s !== gateway).map((s) => s.localPort ?? 3000)) + 1;
+  const port = firstFreeLocalPort(text);
   const required = ['DATABASE_URL', 'KAFKA_BROKERS', 'INTERNAL_TOKEN'];
   const topicEnv = `${u}_EVENTS_TOPIC`;
   const services: ServiceEntry[] = [

@@ -16,6 +16,7 @@ import {
   addGatewayDependency,
   addSchemaRegistry,
   addStackServices,
+  firstFreeLocalPort,
   removeComposeServices,
   removeEnvPasswords,
   removeEventExports,
@@ -91,13 +92,23 @@ const removeHome =
     return `removed ${relative}`;
   };
 
+/**
+ * The skeleton's services default to the accounts ports (3001, 3002); a generated one defaults
+ * to the local ports stack.services.json gives it, so two contexts started by hand do not clash.
+ */
+const withLocalPorts = (text: string, commandPort: number): string =>
+  text
+    .replace('defaultPort: 3001 }', `defaultPort: ${commandPort} }`)
+    .replace('defaultPort: 3002 }', `defaultPort: ${commandPort + 1} }`);
+
 const copySkeletonFile =
-  (from: string, n: ContextNames): Action =>
+  (from: string, n: ContextNames, commandPort: number): Action =>
   () => {
     const relative = renameSkeleton(path.relative(SKELETON_DIR, from), n);
     const to = path.join(ROOT, relative);
     mkdirSync(path.dirname(to), { recursive: true });
-    writeFileSync(to, renameSkeleton(readFileSync(from, 'utf8'), n), { flag: 'wx' });
+    const text = withLocalPorts(renameSkeleton(readFileSync(from, 'utf8'), n), commandPort);
+    writeFileSync(to, text, { flag: 'wx' });
     return `wrote ${relative}`;
   };
 
@@ -135,9 +146,10 @@ export default function plopfile(plop: NodePlopAPI): void {
       // Plop validates prompts only when asked interactively; a bypassed name is checked here.
       if (refused) return refuse(refused);
       const n = contextNames(name);
+      const port = firstFreeLocalPort(readFileSync(path.join(ROOT, 'stack.services.json'), 'utf8'));
       const written = filesUnder(SKELETON_DIR)
         .sort()
-        .map((file) => copySkeletonFile(file, n));
+        .map((file) => copySkeletonFile(file, n, port));
       return [
         ...written,
         editFile('libs/events/src/index.ts', addEventExports, n),
