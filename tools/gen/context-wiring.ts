@@ -1,0 +1,322 @@
+import type { ContextNames } from './context-names';
+
+/**
+ * The edits of shared files that register a generated context, each a pure function of the
+ * file's text: the events index, the gateway's context list and package, docker-compose.yml,
+ * .env.example and stack.services.json. Each refuses a file that lacks its anchor, so a
+ * reorganised file fails the generator loudly instead of being edited in the wrong place.
+ */
+
+const upper = (word: string): string => word.toUpperCase();
+
+/**
+ * Puts a piece of text in a file: before a string anchor, or after the last match of a pattern.
+ * Removing is the same edit run backwards: the piece must be there exactly as it was inserted.
+ */
+type Place = (text: string, anchor: string | RegExp, piece: string, file: string) => string;
+
+const inserting: Place = (text, anchor, piece, file) =>
+  typeof anchor === 'string'
+    ? insertBefore(text, anchor, piece, file)
+    : insertAfterLast(text, anchor, piece, file);
+
+const removing: Place = (text, _anchor, piece, file) => {
+  // The first occurrence: a piece inserted twice (an import, then a list entry) goes in order.
+  const at = text.indexOf(piece);
+  if (at < 0) throw new Error(`${file}: cannot find ${JSON.stringify(piece.slice(0, 80))}`);
+  return text.slice(0, at) + text.slice(at + piece.length);
+};
+
+function insertBefore(text: string, anchor: string, insert: string, file: string): string {
+  const at = text.indexOf(anchor);
+  if (at < 0) throw new Error(`${file}: cannot find "${anchor.trim()}" to insert before`);
+  return text.slice(0, at) + insert + text.slice(at);
+}
+
+function insertAfterLast(text: string, pattern: RegExp, insert: string, file: string): string {
+  const matches = [...text.matchAll(new RegExp(pattern.source, 'gm'))];
+  const last = matches[matches.length - 1];
+  if (!last) throw new Error(`${file}: cannot find ${String(pattern)} to insert after`);
+  const end = last.index + last[0].length;
+  return text.slice(0, end) + insert + text.slice(end);
+}
+
+/** libs/events/src/index.ts: the context's event schemas and registry. */
+export function addEventExports(text: string, n: ContextNames, place = inserting): string {
+  const lines =
+    `export * from './${n.plural}/${n.singular}-events.schema';\n` +
+    `export * from './${n.plural}/${n.singular}-events';\n`;
+  return place(text, "export * from './schema-docs/", lines, 'libs/events/src/index.ts');
+}
+
+/** libs/events/scripts/generate-schemas.ts: the registry whose versions docs/events documents. */
+export function addSchemaRegistry(text: string, n: ContextNames, place = inserting): string {
+  const file = 'libs/events/scripts/generate-schemas.ts';
+  const registry = `${n.singular}EventRegistry`;
+  const withImport = place(text, '  checkSchemaDocs,', `  ${registry},\n`, file);
+  return place(withImport, '];', `  ${registry},\n`, file);
+}
+
+/** apps/gateway/src/contexts.ts: one import and one entry of `registeredContexts`. */
+export function addGatewayContext(text: string, n: ContextNames): string {
+  const file = 'apps/gateway/src/contexts.ts';
+  const withImport = insertBefore(
+    text,
+    "import type { AnyContext } from '@cqrs/context';",
+    `import { ${n.plural}Context } from '@cqrs/${n.plural}-domain';\n`,
+    file,
+  );
+  const list = /(registeredContexts: readonly AnyContext\[\] = \[)([^\]]*)\]/;
+  if (!list.test(withImport)) throw new Error(`${file}: cannot find registeredContexts`);
+  return withImport.replace(list, (_all, head: string, items: string) => {
+    const entries = items
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    return `${head}${[...entries, `${n.plural}Context`].join(', ')}]`;
+  });
+}
+
+/** apps/gateway/package.json: the gateway imports the descriptor, so it depends on the lib. */
+export function addGatewayDependency(text: string, n: ContextNames): string {
+  const pkg = JSON.parse(text) as { dependencies?: Record<string, string> };
+  const dependencies = { ...pkg.dependencies, [`@cqrs/${n.plural}-domain`]: 'workspace:*' };
+  pkg.dependencies = Object.fromEntries(
+    Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/** .env.example: the development passwords of the context's three database roles. */
+export function addEnvPasswords(text: string, n: ContextNames, place = inserting): string {
+  const u = upper(n.plural);
+  return place(
+    text,
+    /^[A-Z_]+_QUERY_DB_PASSWORD=.*$/,
+    `\n${u}_COMMAND_DB_PASSWORD=dev-only-${n.plural}-command` +
+      `\n${u}_PROJECTOR_DB_PASSWORD=dev-only-${n.plural}-projector` +
+      `\n${u}_QUERY_DB_PASSWORD=dev-only-${n.plural}-query`,
+    '.env.example',
+  );
+}
+
+const secret = (variable: string): string => `\${${variable}:?set ${variable} (see .env.example)}`;
+
+/** docker-compose.yml: databases and roles, the three services, the gateway's upstreams. */
+export function addComposeServices(text: string, n: ContextNames, place = inserting): string {
+  const file = 'docker-compose.yml';
+  const p = n.plural;
+  const u = upper(p);
+  let out = place(
+    text,
+    /^ {8}[a-z_]+_projector:\$\{[A-Z_]+_PROJECTOR_DB_PASSWORD:\?[^}]*\}$/,
+    `\n        ${p}_command:${secret(`${u}_COMMAND_DB_PASSWORD`)}` +
+      `\n        ${p}_projector:${secret(`${u}_PROJECTOR_DB_PASSWORD`)}`,
+    file,
+  );
+  out = place(
+    out,
+    /^ {8}[a-z_]+_query:[a-z_]+_projector:\$\{[A-Z_]+_QUERY_DB_PASSWORD:\?[^}]*\}$/,
+    `\n        ${p}_query:${p}_projector:${secret(`${u}_QUERY_DB_PASSWORD`)}`,
+    file,
+  );
+  const services = `  # The ${p} context (pnpm gen context ${p}).
+  ${p}-command:
+    build:
+      context: .
+      dockerfile: apps/${p}-command/Dockerfile
+    restart: unless-stopped
+    healthcheck: *service-healthcheck
+    environment:
+      <<: [*service-env, *kafka-env]
+      PORT: '3000'
+      DATABASE_URL: postgres://${p}_command:${secret(`${u}_COMMAND_DB_PASSWORD`)}@postgres:5432/${p}_command
+    depends_on:
+      kafka:
+        condition: service_healthy
+      postgres:
+        condition: service_healthy
+
+  ${p}-projector:
+    build:
+      context: .
+      dockerfile: apps/${p}-projector/Dockerfile
+    restart: unless-stopped
+    healthcheck: *service-healthcheck
+    environment:
+      <<: [*service-env, *kafka-env]
+      PORT: '3000'
+      ROLE: projector
+      DATABASE_URL: postgres://${p}_projector:${secret(`${u}_PROJECTOR_DB_PASSWORD`)}@postgres:5432/${p}_projector
+    depends_on:
+      kafka:
+        condition: service_healthy
+      postgres:
+        condition: service_healthy
+
+  ${p}-query:
+    build:
+      context: .
+      dockerfile: apps/${p}-projector/Dockerfile
+    restart: unless-stopped
+    healthcheck: *service-healthcheck
+    environment:
+      <<: *service-env
+      PORT: '3000'
+      ROLE: query
+      KAFKA_BROKERS: kafka:9092
+      DATABASE_URL: postgres://${p}_query:${secret(`${u}_QUERY_DB_PASSWORD`)}@postgres:5432/${p}_projector
+    depends_on:
+      postgres:
+        condition: service_healthy
+
+`;
+  out = place(out, '  # The single entry point and the only published port.', services, file);
+  out = place(
+    out,
+    /^ {6}[A-Z_]+_QUERY_UPSTREAMS: .*$/,
+    `\n      ${u}_COMMAND_UPSTREAMS: http://${p}-command:3000` +
+      `\n      ${u}_QUERY_UPSTREAMS: http://${p}-query:3000`,
+    file,
+  );
+  return place(
+    out,
+    /^ {6}[a-z-]+-query:\n {8}condition: service_healthy$/,
+    `\n      ${p}-command:\n        condition: service_healthy` +
+      `\n      ${p}-query:\n        condition: service_healthy`,
+    file,
+  );
+}
+
+interface ServiceEntry {
+  name: string;
+  role: string;
+  context?: string;
+  localPort?: number;
+  upstreams?: Record<string, { role: string; context?: string }>;
+  requiredEnv: string[];
+  [key: string]: unknown;
+}
+
+/**
+ * The local port of a new context's command service (its projector and query take the next
+ * two): the next after every other context's (the gateway keeps its own).
+ */
+export function firstFreeLocalPort(stackServicesJson: string): number {
+  const list = JSON.parse(stackServicesJson) as { services: ServiceEntry[] };
+  const ports = list.services.filter((s) => s.role !== 'gateway').map((s) => s.localPort ?? 3000);
+  return Math.max(3000, ...ports) + 1;
+}
+
+/** stack.services.json: the context's command, projector and query, before the gateway. */
+export function addStackServices(text: string, n: ContextNames): string {
+  const list = JSON.parse(text) as { services: ServiceEntry[]; [key: string]: unknown };
+  const p = n.plural;
+  const u = upper(p);
+  const gateway = list.services.find((s) => s.role === 'gateway');
+  if (!gateway) throw new Error('stack.services.json: no gateway service');
+  // Local ports: the next free ones after the other contexts' (the gateway keeps its own).
+  const port = firstFreeLocalPort(text);
+  const required = ['DATABASE_URL', 'KAFKA_BROKERS', 'INTERNAL_TOKEN'];
+  const topicEnv = `${u}_EVENTS_TOPIC`;
+  const services: ServiceEntry[] = [
+    {
+      name: `${p}-command`,
+      app: `${p}-command`,
+      role: 'command',
+      context: p,
+      portEnv: 'PORT',
+      healthPath: '/health/ready',
+      localPort: port,
+      database: { name: `${p}_command`, user: `${p}_command` },
+      requiredEnv: required,
+      topicEnv,
+    },
+    {
+      name: `${p}-projector`,
+      app: `${p}-projector`,
+      role: 'projector',
+      context: p,
+      portEnv: 'PORT',
+      healthPath: '/health/ready',
+      localPort: port + 1,
+      database: { name: `${p}_projector`, user: `${p}_projector` },
+      env: { ROLE: 'projector' },
+      requiredEnv: required,
+      topicEnv,
+    },
+    {
+      name: `${p}-query`,
+      app: `${p}-projector`,
+      role: 'query',
+      context: p,
+      portEnv: 'PORT',
+      healthPath: '/health/ready',
+      localPort: port + 2,
+      database: { name: `${p}_projector`, user: `${p}_query`, readOnly: true },
+      env: { ROLE: 'query' },
+      requiredEnv: required,
+      topicEnv,
+      sharesProcessWith: { service: `${p}-projector`, env: { ROLE: 'all' } },
+    },
+  ];
+  const at = list.services.indexOf(gateway);
+  list.services.splice(at, 0, ...services);
+  gateway.upstreams = {
+    ...gateway.upstreams,
+    [`${u}_COMMAND_UPSTREAMS`]: { role: 'command', context: p },
+    [`${u}_QUERY_UPSTREAMS`]: { role: 'query', context: p },
+  };
+  gateway.requiredEnv = [...gateway.requiredEnv, `${u}_COMMAND_UPSTREAMS`, `${u}_QUERY_UPSTREAMS`];
+  return `${JSON.stringify(list, null, 2)}\n`;
+}
+
+/** The reverse edits, for `pnpm gen remove-context`. */
+export const removeEventExports = (text: string, n: ContextNames): string =>
+  addEventExports(text, n, removing);
+export const removeSchemaRegistry = (text: string, n: ContextNames): string =>
+  addSchemaRegistry(text, n, removing);
+export const removeEnvPasswords = (text: string, n: ContextNames): string =>
+  addEnvPasswords(text, n, removing);
+export const removeComposeServices = (text: string, n: ContextNames): string =>
+  addComposeServices(text, n, removing);
+
+export function removeGatewayContext(text: string, n: ContextNames): string {
+  const file = 'apps/gateway/src/contexts.ts';
+  const withoutImport = removing(
+    text,
+    '',
+    `import { ${n.plural}Context } from '@cqrs/${n.plural}-domain';\n`,
+    file,
+  );
+  const list = /(registeredContexts: readonly AnyContext\[\] = \[)([^\]]*)\]/;
+  if (!list.test(withoutImport)) throw new Error(`${file}: cannot find registeredContexts`);
+  return withoutImport.replace(list, (_all, head: string, items: string) => {
+    const entries = items
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '' && s !== `${n.plural}Context`);
+    return `${head}${entries.join(', ')}]`;
+  });
+}
+
+export function removeGatewayDependency(text: string, n: ContextNames): string {
+  const pkg = JSON.parse(text) as { dependencies?: Record<string, string> };
+  delete pkg.dependencies?.[`@cqrs/${n.plural}-domain`];
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+export function removeStackServices(text: string, n: ContextNames): string {
+  const list = JSON.parse(text) as { services: ServiceEntry[]; [key: string]: unknown };
+  const u = upper(n.plural);
+  const variables = [`${u}_COMMAND_UPSTREAMS`, `${u}_QUERY_UPSTREAMS`];
+  list.services = list.services.filter((s) => s.context !== n.plural);
+  for (const service of list.services) {
+    service.requiredEnv = service.requiredEnv.filter((v) => !variables.includes(v));
+    if (service.upstreams)
+      service.upstreams = Object.fromEntries(
+        Object.entries(service.upstreams).filter(([v]) => !variables.includes(v)),
+      );
+  }
+  return `${JSON.stringify(list, null, 2)}\n`;
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# pnpm gen:check: the generator's CI check. In a copy of this checkout (tracked and untracked
+# files, node_modules installed from the pnpm store), generate the `inventory` context, then
+# hold it to what any context must pass: type-check, lint, format, event docs, API docs, build,
+# and the generated context's unit, int and e2e tests against the running infrastructure
+# (KAFKA_BROKERS, DATABASE_URL as for `pnpm test:e2e`); then remove it again and require the
+# original tree (git status clean). The skeleton in tools/gen/skeleton is only ever compiled
+# here, so this is what keeps it from rotting. Prints each step's time.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+name=${GEN_CHECK_CONTEXT:-inventory}
+work=$(mktemp -d "${TMPDIR:-/tmp}/gen-check.XXXXXX")
+keep=${GEN_CHECK_KEEP:-false}
+cleanup() { if [ "$keep" = true ]; then echo "kept $work"; else rm -rf "$work"; fi; }
+trap cleanup EXIT
+started=$(date +%s)
+last=$started
+timings=()
+step() {
+  local now; now=$(date +%s)
+  if [ -n "${current:-}" ]; then timings+=("$(printf '%4ss  %s' "$((now - last))" "$current")"); fi
+  current="$*"; last=$now
+  printf '\n=== gen:check: %s (%ss) ===\n' "$*" "$((now - started))"
+}
+finish() {
+  step "done"
+  printf '\ngen:check step timings:\n'; printf '  %s\n' "${timings[@]}"
+  printf '  %4ss  total\n' "$(($(date +%s) - started))"
+}
+
+step "copy the checkout to $work"
+git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$work"
+cd "$work"
+# A repository of its own, so that the check can compare trees (git status) after generation.
+git init -q && git add -A && git -c user.name=gen-check -c user.email=gen-check@localhost commit -qm base
+
+step "install (offline, from the pnpm store)"
+pnpm install --offline --frozen-lockfile --silent
+
+step "pnpm gen context $name"
+pnpm -s gen context "$name"
+
+step "type-check, lint, format"
+pnpm -s typecheck
+pnpm -s lint
+pnpm -s format:check
+
+step "event and API documents"
+pnpm -s events:check
+pnpm -s openapi:check
+pnpm -s http:check
+if command -v docker-compose >/dev/null 2>&1; then pnpm -s compose:check; fi
+
+step "build"
+pnpm -s build >/dev/null
+
+step "unit tests (the new context, the service list, generic parts)"
+pnpm exec jest --selectProjects unit --testPathPatterns "$name|service-list|generic-parts" --maxWorkers=1
+
+step "int tests (the new read model on real Postgres)"
+pnpm exec jest --selectProjects int --testPathPatterns "apps/$name-" --maxWorkers=1
+
+step "e2e tests (the new context through the gateway)"
+pnpm exec jest --selectProjects e2e --testPathPatterns "apps/$name-" --maxWorkers=1
+
+step "pnpm gen remove-context $name: the tree is the original again"
+pnpm -s gen remove-context "$name"
+if [ -n "$(git status --porcelain)" ]; then
+  git status --short
+  git diff | head -80
+  echo "gen:check: remove-context left the tree different from the checkout (above)" >&2
+  exit 1
+fi
+
+finish

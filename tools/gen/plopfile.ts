@@ -1,0 +1,223 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { NodePlopAPI } from 'plop';
+import {
+  contextNames,
+  invalidContextName,
+  renameSkeleton,
+  type ContextNames,
+} from './context-names';
+import {
+  addComposeServices,
+  addEnvPasswords,
+  addEventExports,
+  addGatewayContext,
+  addGatewayDependency,
+  addSchemaRegistry,
+  addStackServices,
+  firstFreeLocalPort,
+  removeComposeServices,
+  removeEnvPasswords,
+  removeEventExports,
+  removeGatewayContext,
+  removeGatewayDependency,
+  removeSchemaRegistry,
+  removeStackServices,
+} from './context-wiring';
+
+/**
+ * `pnpm gen context <name>`: a new bounded context, working at once. Its files are the skeleton
+ * (tools/gen/skeleton, the `samples` context written as real TypeScript) copied with its names
+ * replaced; the shared files that list contexts are edited (context-wiring.ts); then the
+ * workspace links the new packages, and the event and API documents are generated again.
+ * `pnpm gen:check` generates a context in a copy of the repository and runs its checks and
+ * tests, so the skeleton cannot rot.
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+const SKELETON_DIR = path.join(__dirname, 'skeleton');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+/** Where the context would live: any of these existing means the name is taken. */
+const homesOf = (n: ContextNames): string[] => [
+  `libs/${n.plural}-domain`,
+  `libs/events/src/${n.plural}`,
+  `apps/${n.plural}-command`,
+  `apps/${n.plural}-projector`,
+];
+
+function refusal(name: string): string | undefined {
+  const invalid = invalidContextName(name);
+  if (invalid) return invalid;
+  const taken = homesOf(contextNames(name)).filter((home) => existsSync(path.join(ROOT, home)));
+  if (taken.length > 0) return `context "${name}" exists already (${taken.join(', ')})`;
+  return undefined;
+}
+
+/** Why the context `name` cannot be removed, or undefined when it can. */
+function removalRefusal(name: string): string | undefined {
+  if (name === 'accounts')
+    return "the accounts context is the template's example, and the gateway's tests use its API: it cannot be removed";
+  const invalid = invalidContextName(name);
+  if (invalid) return invalid;
+  const missing = homesOf(contextNames(name)).filter((home) => !existsSync(path.join(ROOT, home)));
+  if (missing.length === homesOf(contextNames(name)).length) return `there is no context "${name}"`;
+  return undefined;
+}
+
+type Action = () => string;
+
+/** One action that fails with `message`: how a refused name stops plop (exit code 1). */
+const refuse = (message: string): Action[] => [
+  () => {
+    throw new Error(message);
+  },
+];
+
+const nameOf = (answers: unknown): string => {
+  const given: unknown = (answers as { name?: unknown } | undefined)?.name;
+  return typeof given === 'string' ? given : '';
+};
+
+const removeHome =
+  (relative: string): Action =>
+  () => {
+    rmSync(path.join(ROOT, relative), { recursive: true, force: true });
+    return `removed ${relative}`;
+  };
+
+/**
+ * The skeleton's services default to the accounts ports (3001, 3002); a generated one defaults
+ * to the local ports stack.services.json gives it, so two contexts started by hand do not clash.
+ */
+const withLocalPorts = (text: string, commandPort: number): string =>
+  text
+    .replace('defaultPort: 3001 }', `defaultPort: ${commandPort} }`)
+    .replace('defaultPort: 3002 }', `defaultPort: ${commandPort + 1} }`);
+
+const copySkeletonFile =
+  (from: string, n: ContextNames, commandPort: number): Action =>
+  () => {
+    const relative = renameSkeleton(path.relative(SKELETON_DIR, from), n);
+    const to = path.join(ROOT, relative);
+    mkdirSync(path.dirname(to), { recursive: true });
+    const text = withLocalPorts(renameSkeleton(readFileSync(from, 'utf8'), n), commandPort);
+    writeFileSync(to, text, { flag: 'wx' });
+    return `wrote ${relative}`;
+  };
+
+const editFile =
+  (relative: string, edit: (text: string, n: ContextNames) => string, n: ContextNames): Action =>
+  () => {
+    const file = path.join(ROOT, relative);
+    writeFileSync(file, edit(readFileSync(file, 'utf8'), n));
+    return `edited ${relative}`;
+  };
+
+const run =
+  (what: string, command: string, args: string[]): Action =>
+  () => {
+    const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8' });
+    if (result.status !== 0)
+      throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+    return `ran ${command} ${args.join(' ')} (${what})`;
+  };
+
+export default function plopfile(plop: NodePlopAPI): void {
+  plop.setGenerator('context', {
+    description: 'a new bounded context: domain lib, events, command and projector apps, wiring',
+    prompts: [
+      {
+        type: 'input',
+        name: 'name',
+        message: 'context name (one lower-case plural noun, e.g. orders)',
+        validate: (name: string) => refusal(name) ?? true,
+      },
+    ],
+    actions: (answers) => {
+      const name = nameOf(answers);
+      const refused = refusal(name);
+      // Plop validates prompts only when asked interactively; a bypassed name is checked here.
+      if (refused) return refuse(refused);
+      const n = contextNames(name);
+      const port = firstFreeLocalPort(readFileSync(path.join(ROOT, 'stack.services.json'), 'utf8'));
+      const written = filesUnder(SKELETON_DIR)
+        .sort()
+        .map((file) => copySkeletonFile(file, n, port));
+      return [
+        ...written,
+        editFile('libs/events/src/index.ts', addEventExports, n),
+        editFile('libs/events/scripts/generate-schemas.ts', addSchemaRegistry, n),
+        editFile('apps/gateway/src/contexts.ts', addGatewayContext, n),
+        editFile('apps/gateway/package.json', addGatewayDependency, n),
+        editFile('docker-compose.yml', addComposeServices, n),
+        editFile('.env.example', addEnvPasswords, n),
+        editFile('stack.services.json', addStackServices, n),
+        run('links the new packages', 'pnpm', ['install', '--prefer-offline', '--silent']),
+        run('JSON Schemas of the new events', 'pnpm', ['-s', 'events:generate']),
+        ...regenerateAndFormat(homesOf(n).map((home) => `${home}/**`)),
+      ];
+    },
+  });
+
+  plop.setGenerator('remove-context', {
+    description: 'removes a generated context: its folders and its wiring (not accounts)',
+    prompts: [
+      {
+        type: 'input',
+        name: 'name',
+        message: 'context to remove',
+        validate: (name: string) => removalRefusal(name) ?? true,
+      },
+    ],
+    actions: (answers) => {
+      const name = nameOf(answers);
+      const refused = removalRefusal(name);
+      if (refused) return refuse(refused);
+      const n = contextNames(name);
+      return [
+        ...homesOf(n).map(removeHome),
+        editFile('libs/events/src/index.ts', removeEventExports, n),
+        editFile('libs/events/scripts/generate-schemas.ts', removeSchemaRegistry, n),
+        editFile('apps/gateway/src/contexts.ts', removeGatewayContext, n),
+        editFile('apps/gateway/package.json', removeGatewayDependency, n),
+        editFile('docker-compose.yml', removeComposeServices, n),
+        editFile('.env.example', removeEnvPasswords, n),
+        editFile('stack.services.json', removeStackServices, n),
+        run('unlinks the removed packages', 'pnpm', ['install', '--prefer-offline', '--silent']),
+        // Published event versions are frozen; removing the whole context is the one exception.
+        run("drops the removed events' JSON Schemas", 'pnpm', [
+          '-s',
+          'events:generate',
+          '--allow-breaking',
+        ]),
+        ...regenerateAndFormat([]),
+      ];
+    },
+  });
+}
+
+/** The API collection again, and prettier over every shared file the generators edit. */
+const regenerateAndFormat = (written: string[]): Action[] => [
+  run('the API collection', 'pnpm', ['-s', 'http:write']),
+  run('formats what was written', 'pnpm', [
+    'exec',
+    'prettier',
+    '--write',
+    '--log-level=warn',
+    '--ignore-unknown',
+    ...written,
+    'libs/events/src/index.ts',
+    'libs/events/scripts/generate-schemas.ts',
+    'apps/gateway/src/contexts.ts',
+    'apps/gateway/package.json',
+    'docker-compose.yml',
+    'stack.services.json',
+  ]),
+];

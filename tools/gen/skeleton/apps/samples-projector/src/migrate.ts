@@ -1,0 +1,9 @@
+import { migrateProjectorService, runJob } from '@cqrs/projector-service';
+import { samplesProjectorService } from './samples-projector.service';
+import { loadConfig } from './config/samples-projector.config';
+
+/**
+ * node dist/migrate.js: applies every pending migration of the service's schemas and exits, for
+ * a deployment job that runs before the new version starts. Same environment as the service.
+ */
+runJob('migrate', () => migrateProjectorService(samplesProjectorService, loadConfig(process.env)));

@@ -1,0 +1,7 @@
+export * from './sample.commands';
+export * from './sample.errors';
+export * from './sample.state';
+export * from './sample.decider';
+export * from './sample-bodies.schema';
+export * from './context/sample-responses.schema';
+export * from './context/samples.context';
