@@ -4,6 +4,7 @@ import type { OpenAPI } from 'openapi-types';
 import { chromium } from 'playwright-core';
 import { freePort, startService, type ServiceProcess } from '@cqrs/testing';
 import { INTERNAL_TOKEN, TEST_JWT_SECRET } from './support/gateway-client';
+import { everyUpstream } from './support/upstream-env';
 
 /** The served document and the interactive docs, from the built gateway (no upstream needed). */
 const CHROMIUM = '/usr/bin/chromium';
@@ -16,8 +17,7 @@ beforeAll(async () => {
   gateway = await startService(
     'gateway',
     {
-      ACCOUNTS_COMMAND_UPSTREAMS: nowhere,
-      ACCOUNTS_QUERY_UPSTREAMS: nowhere,
+      ...everyUpstream(nowhere),
       INTERNAL_TOKEN,
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
     },

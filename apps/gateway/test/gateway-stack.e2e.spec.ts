@@ -14,6 +14,7 @@ import {
   TEST_AUDIENCE,
   TEST_JWT_SECRET,
 } from './support/gateway-client';
+import { everyUpstream } from './support/upstream-env';
 
 /**
  * The whole path through real processes: gateway -> 2 accounts-command instances (one
@@ -53,6 +54,7 @@ beforeAll(async () => {
   const first = await startService('accounts-command', commandEnv);
   commands = [first, await startService('accounts-command', commandEnv)];
   gateway = await startService('gateway', {
+    ...everyUpstream('http://127.0.0.1:9'),
     ACCOUNTS_COMMAND_UPSTREAMS: commands.map((c) => c.url).join(','),
     ACCOUNTS_QUERY_UPSTREAMS: projector.url,
     INTERNAL_TOKEN,

@@ -7,6 +7,7 @@ import {
   mintToken,
   TEST_JWT_SECRET,
 } from './support/gateway-client';
+import { everyUpstream } from './support/upstream-env';
 
 /**
  * Failing upstreams, played by tiny local HTTP servers (the gateway's own dependency boundary;
@@ -61,10 +62,7 @@ async function startGateway(
 
 it('answers 503 with Retry-After at once when no upstream listens', async () => {
   const closed = `http://127.0.0.1:${await freePort()}`;
-  const gateway = await startGateway(
-    { ACCOUNTS_COMMAND_UPSTREAMS: closed, ACCOUNTS_QUERY_UPSTREAMS: closed },
-    '/health/live',
-  );
+  const gateway = await startGateway(everyUpstream(closed), '/health/live');
   const call = gatewayClient(gateway.url);
   for (const [method, path, body] of [
     ['POST', '/accounts', { currency: 'EUR' }],
@@ -91,8 +89,7 @@ it('answers 503 with Retry-After at once when no upstream listens', async () => 
 it('answers a timed-out command 504 COMMAND_OUTCOME_UNKNOWN and a timed-out query 503', async () => {
   const silent = await fakeUpstream(() => undefined);
   const gateway = await startGateway({
-    ACCOUNTS_COMMAND_UPSTREAMS: silent.url,
-    ACCOUNTS_QUERY_UPSTREAMS: silent.url,
+    ...everyUpstream(silent.url),
     COMMAND_TIMEOUT_MS: '400',
     CONSISTENCY_WAIT_MS: '100',
     QUERY_TIMEOUT_MS: '700',
@@ -128,8 +125,7 @@ it('never ejects an instance for what it answered: 500s and 503s leave it in rot
   });
   // A long probe interval: only passive health could eject within this test.
   const gateway = await startGateway({
-    ACCOUNTS_COMMAND_UPSTREAMS: erring.url,
-    ACCOUNTS_QUERY_UPSTREAMS: erring.url,
+    ...everyUpstream(erring.url),
     HEALTH_CHECK_INTERVAL_MS: '60000',
     HEALTH_CHECK_EJECTED_INTERVAL_MS: '60000',
   });
@@ -171,8 +167,7 @@ it('forwards only what it should, and passes upstream problems through unchanged
     response.end(problemBody);
   });
   const gateway = await startGateway({
-    ACCOUNTS_COMMAND_UPSTREAMS: upstream.url,
-    ACCOUNTS_QUERY_UPSTREAMS: upstream.url,
+    ...everyUpstream(upstream.url),
   });
   const call = gatewayClient(gateway.url);
   const response = await fetch(`${gateway.url}/accounts/${ID.toUpperCase()}/deposits?x=1`, {
@@ -215,8 +210,7 @@ it('drains in-flight requests on SIGTERM and exits 0', async () => {
     }, 600);
   });
   const gateway = await startGateway({
-    ACCOUNTS_COMMAND_UPSTREAMS: slow.url,
-    ACCOUNTS_QUERY_UPSTREAMS: slow.url,
+    ...everyUpstream(slow.url),
   });
   const inFlight = gatewayClient(gateway.url)('GET', '/accounts', { token });
   await new Promise((resolve) => setTimeout(resolve, 200));

@@ -25,9 +25,10 @@ it('requires every secret from the environment, with no fallback', () => {
   expect(new Set(secrets.map((s) => s.name))).toEqual(
     new Set([
       'POSTGRES_PASSWORD',
-      'ACCOUNTS_COMMAND_DB_PASSWORD',
-      'ACCOUNTS_PROJECTOR_DB_PASSWORD',
-      'ACCOUNTS_QUERY_DB_PASSWORD',
+      // One login per service with a database: <SERVICE>_DB_PASSWORD.
+      ...listed
+        .filter((s) => s.database !== undefined)
+        .map((s) => `${s.name.toUpperCase().replace(/-/g, '_')}_DB_PASSWORD`),
       'INTERNAL_TOKEN',
       'AUTH_JWT_SECRET',
     ]),

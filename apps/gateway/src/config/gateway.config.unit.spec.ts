@@ -1,9 +1,9 @@
 import { ConfigError } from '@cqrs/platform';
+import { everyUpstream } from '../../test/support/upstream-env';
 import { loadConfig } from './gateway.config';
 
 const base = {
-  ACCOUNTS_COMMAND_UPSTREAMS: 'http://accounts-command:3000',
-  ACCOUNTS_QUERY_UPSTREAMS: 'http://accounts-query:3000',
+  ...everyUpstream('http://upstream:3000'),
   INTERNAL_TOKEN: 'dev-only-internal-token-change-me',
   AUTH_JWT_SECRET: 'dev-only-jwt-secret-change-me-0123456789',
 };

@@ -6,6 +6,7 @@ jest.mock('jose', () => nodeRequire('jose'));
 import { SignJWT } from 'jose';
 import { loadConfig } from '../config/gateway.config';
 import { createGatewayApp, type GatewayApp } from './create-gateway-app';
+import { everyUpstream } from '../../test/support/upstream-env';
 
 /** The edge, in memory (fastify inject): everything refused before an upstream is contacted. */
 const SECRET = 'edge-unit-secret-of-at-least-32-characters';
@@ -18,8 +19,7 @@ beforeAll(async () => {
   gateway = await createGatewayApp(
     loadConfig({
       // Nothing listens on port 9: a request that got through would be a 503, not a 400.
-      ACCOUNTS_COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
-      ACCOUNTS_QUERY_UPSTREAMS: 'http://127.0.0.1:9',
+      ...everyUpstream('http://127.0.0.1:9'),
       INTERNAL_TOKEN: 'edge-unit-internal-token',
       AUTH_JWT_SECRET: SECRET,
       RATE_LIMIT_PER_SUBJECT: '20',

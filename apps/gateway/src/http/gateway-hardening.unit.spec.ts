@@ -6,6 +6,7 @@ jest.mock('jose', () => nodeRequire('jose'));
 import { SignJWT } from 'jose';
 import { loadConfig } from '../config/gateway.config';
 import { createGatewayApp, type GatewayApp } from './create-gateway-app';
+import { everyUpstream } from '../../test/support/upstream-env';
 
 /** What a client cannot do to the edge: read deployment details, outlast limits, fake a subject. */
 const SECRET = 'hardening-unit-secret-of-at-least-32-chars';
@@ -22,8 +23,7 @@ const sign = (sub: string) =>
 beforeAll(async () => {
   gateway = await createGatewayApp(
     loadConfig({
-      ACCOUNTS_COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
-      ACCOUNTS_QUERY_UPSTREAMS: 'http://127.0.0.1:9',
+      ...everyUpstream('http://127.0.0.1:9'),
       INTERNAL_TOKEN,
       AUTH_JWT_SECRET: SECRET,
       RATE_LIMIT_PER_SUBJECT: '0',
@@ -53,8 +53,7 @@ it('sets request, connection and keep-alive timeouts on the server from the conf
 it('refuses a connection timeout that would cut off a request waiting upstream', () => {
   expect(() =>
     loadConfig({
-      ACCOUNTS_COMMAND_UPSTREAMS: 'http://a:1',
-      ACCOUNTS_QUERY_UPSTREAMS: 'http://a:1',
+      ...everyUpstream('http://a:1'),
       INTERNAL_TOKEN,
       AUTH_JWT_SECRET: SECRET,
       HTTP_CONNECTION_TIMEOUT_MS: '5000',
@@ -124,8 +123,7 @@ describe('the per-address limit', () => {
   it('covers every route: health, metrics, docs, the OpenAPI document and unknown paths', async () => {
     limited = await createGatewayApp(
       loadConfig({
-        ACCOUNTS_COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
-        ACCOUNTS_QUERY_UPSTREAMS: 'http://127.0.0.1:9',
+        ...everyUpstream('http://127.0.0.1:9'),
         INTERNAL_TOKEN,
         AUTH_JWT_SECRET: SECRET,
         RATE_LIMIT_PER_IP: '3',

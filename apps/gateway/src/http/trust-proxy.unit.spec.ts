@@ -5,6 +5,7 @@ import { nodeRequire } from '../../test/support/esm-in-jest';
 jest.mock('jose', () => nodeRequire('jose'));
 import { loadConfig } from '../config/gateway.config';
 import { createGatewayApp, type GatewayApp } from './create-gateway-app';
+import { everyUpstream } from '../../test/support/upstream-env';
 
 /**
  * Behind a proxy the per-address limit must apply per client, not to the proxy's one address,
@@ -16,8 +17,7 @@ const PROXY = '10.1.2.3';
 async function gatewayWith(trustProxy: string): Promise<GatewayApp> {
   return createGatewayApp(
     loadConfig({
-      ACCOUNTS_COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
-      ACCOUNTS_QUERY_UPSTREAMS: 'http://127.0.0.1:9',
+      ...everyUpstream('http://127.0.0.1:9'),
       INTERNAL_TOKEN: 'edge-unit-internal-token',
       AUTH_JWT_SECRET: 'edge-unit-secret-of-at-least-32-characters',
       RATE_LIMIT_PER_IP: '2',

@@ -1,4 +1,5 @@
 import { runServiceToExit } from '@cqrs/testing';
+import { everyUpstream } from '../support/upstream-env';
 
 /**
  * Every built service, started as compose would start it with the repository's development
@@ -31,8 +32,7 @@ const services: Array<[string, Record<string, string>, string[]]> = [
   [
     'gateway',
     {
-      ACCOUNTS_COMMAND_UPSTREAMS: 'http://127.0.0.1:9',
-      ACCOUNTS_QUERY_UPSTREAMS: 'http://127.0.0.1:9',
+      ...everyUpstream('http://127.0.0.1:9'),
       INTERNAL_TOKEN: DEV_TOKEN,
       AUTH_JWT_SECRET: 'dev-only-jwt-secret-change-me-0123456789',
     },
