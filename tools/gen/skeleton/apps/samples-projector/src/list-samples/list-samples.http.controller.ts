@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Inject, Query, UseInterceptors } from '@nestj
 import { actorOf } from '@cqrs/platform';
 import {
   ConsistencyInterceptor,
-  PageQuerySchema,
+  PageParamsSchema,
   parseOrFail,
   QUERY_DEPS,
   unknownCursor,
@@ -20,7 +20,7 @@ export class ListSamplesHttpController {
     @Query() query: Record<string, unknown>,
     @Headers() headers: Record<string, string | undefined>,
   ): Promise<SamplesPage> {
-    const { limit, cursor } = parseOrFail(PageQuerySchema, query, 'query');
+    const { limit, cursor } = parseOrFail(PageParamsSchema, query, 'query');
     const after = cursor === undefined ? undefined : decodeSamplesCursor(cursor);
     if (cursor !== undefined && after === undefined) throw unknownCursor();
     return listSamples(this.deps.pool, this.deps.schema, actorOf(headers), limit, after);
