@@ -4,7 +4,7 @@ import type { CommandDescriptor, QueryDescriptor } from './context-descriptor';
 /**
  * Any registered context, as the generic edge (gateway, OpenAPI, stack) reads it: the parts
  * that do not mention the context's command, state, event or error types. A typed
- * `ContextDescriptor<OrderCommand, ...>` is not a `ContextDescriptor<unknown>` (its decider
+ * `ContextDescriptor<MyCommand, ...>` is not a `ContextDescriptor<unknown>` (its decider
  * takes only its own commands), but it is always an `AnyContext`, so a list of contexts of
  * different types needs no cast.
  */

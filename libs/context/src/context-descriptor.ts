@@ -16,7 +16,7 @@ export interface ContextDescriptor<
 > {
   /**
    * One lower-case word, `[a-z][a-z0-9]*`: it names the context's upstream groups
-   * (`ORDERS_COMMAND_UPSTREAMS`), OpenAPI tags and metric labels.
+   * (`<CONTEXT>_COMMAND_UPSTREAMS`), OpenAPI tags and metric labels.
    */
   readonly name: string;
   /** One line for the docs (OpenAPI tag description). */
@@ -41,11 +41,11 @@ export interface AggregateDescriptor<
   Event extends NewEvent,
   Error extends DomainError,
 > {
-  /** Singular, for docs and messages: `order`. */
+  /** Singular of the context's name, for docs and messages. */
   readonly name: string;
   /**
    * The path parameter that names a stream and the field that carries its id in a command's
-   * answer: `orderId`. A command whose path lacks it creates a new stream.
+   * answer (`<aggregate>Id` by convention). A command whose path lacks it creates a new stream.
    */
   readonly idParam: string;
   /** Validates the id taken from a path; its output is the canonical stream id. */
@@ -82,7 +82,7 @@ export interface CommandSpec<S extends z.ZodType, Command> extends RouteDocs {
   /** The decider's command type; labels metrics and keys the idempotency request hash. */
   readonly name: string;
   readonly method: CommandMethod;
-  /** fastify syntax: `/orders/:orderId/lines`. */
+  /** fastify syntax: `/<context>/:<idParam>/<action>`. */
   readonly path: string;
   /** Path parameters; by default `{ <idParam>: idSchema }` when the path names the stream. */
   readonly params?: z.ZodObject;
@@ -113,7 +113,7 @@ export interface CommandDescriptor<Command = unknown> extends Omit<
 
 export interface QueryDescriptor extends RouteDocs {
   readonly method: 'GET';
-  /** fastify syntax: `/orders/:orderId/lines`. */
+  /** fastify syntax: `/<context>/:<idParam>/<action>`. */
   readonly path: string;
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;

@@ -16,7 +16,7 @@ export const pathParams = (path: string): string[] =>
   [...path.matchAll(PATH_PARAM)].map((m) => m[1] ?? '');
 
 /**
- * `const command = commandsOf<OrderCommand>()`, then `command({ body, toCommand, ... })`:
+ * `const command = commandsOf<MyCommand>()`, then `command({ body, toCommand, ... })`:
  * checks each command's body type against its `toCommand` at the call site, then erases it so
  * commands of different bodies sit in one list.
  */

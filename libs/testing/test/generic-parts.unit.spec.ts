@@ -24,6 +24,34 @@ const GENERIC_SOURCES = [
 /** Where the gateway registers the descriptors it serves: the one place that names them. */
 const REGISTRATION_FILES = new Set(['apps/gateway/src/contexts.ts']);
 
+/** Words the generic sources use in their own sense (SQL, Kafka, event sourcing). */
+const PLATFORM_WORDS = new Set([
+  'order',
+  'orders',
+  'event',
+  'events',
+  'stream',
+  'streams',
+  'message',
+  'messages',
+  'record',
+  'records',
+  'batch',
+  'batches',
+  'entry',
+  'entries',
+  'key',
+  'keys',
+  'transaction',
+  'transactions',
+  'projection',
+  'projections',
+  'command',
+  'commands',
+  'query',
+  'queries',
+]);
+
 interface DescriptorNames {
   name: string;
   aggregate: { name: string; idParam: string };
@@ -72,10 +100,13 @@ function forbiddenPhrases(descriptor: DescriptorNames): string[][] {
     ...Object.keys(descriptor.schemas ?? {}),
   ];
   // A one-word name (a schema called `Transaction`) is an ordinary word; the context's own
-  // nouns are not: `account`, `accounts`, singular and plural.
+  // nouns are not: `account`, `accounts`, singular and plural. A noun the platform itself
+  // speaks (`order` in ORDER BY and "in order") is held to its multi-word names only
+  // (`order id`, `place order`).
   const phrases = names.map(wordsOf).filter((words) => words.length > 1);
   for (const noun of [descriptor.name, descriptor.aggregate.name]) {
-    phrases.push([noun], [noun.endsWith('s') ? noun.slice(0, -1) : `${noun}s`]);
+    const forms = [noun, noun.endsWith('s') ? noun.slice(0, -1) : `${noun}s`];
+    for (const form of forms) if (!PLATFORM_WORDS.has(form)) phrases.push([form]);
   }
   const unique = new Map(phrases.map((p) => [p.join(' '), p]));
   return [...unique.values()];

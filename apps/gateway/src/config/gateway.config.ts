@@ -14,7 +14,7 @@ import { upstreamSlots, type UpstreamSlot } from '../contexts/context-upstreams'
 import { ASYMMETRIC_ALGORITHMS, checkJwtSettings, HS_ALGORITHMS } from './jwt-settings';
 import { envTrustProxy } from './trust-proxy';
 
-/** A comma-separated list of base URLs (`http://orders-command:3001`); a bare host:port gets http://. */
+/** A comma-separated list of base URLs (`http://<context>-command:3001`); a bare host:port gets http://. */
 const envUpstreams = z
   .string()
   .min(1, 'a comma-separated list of base URLs')

@@ -8,7 +8,7 @@ export interface RegisteredRoute {
 /** Served by the Swagger UI plugin and CORS: not API operations, never in the document. */
 const NOT_OPERATIONS = /^(\/docs(\/|$)|\*$|\/\*$)/;
 
-/** `GET /orders/{orderId}` for each operation of the document. */
+/** `GET /<context>/{<idParam>}` for each operation of the document. */
 export function documentedOperations(document: OpenAPIV3_1.Document): string[] {
   return Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
     Object.keys(item ?? {})

@@ -69,7 +69,7 @@ export function checkRequest(route: GatewayRoute, request: FastifyRequest): Chec
   return { ok: true, path: `${path}${search}`, body };
 }
 
-/** `/orders/:orderId/lines` with the validated (canonical) values, each one path segment. */
+/** `/<context>/:<idParam>/<action>` with the validated (canonical) values, each one path segment. */
 function fillPath(template: string, values: Readonly<Record<string, unknown>>): string {
   return template.replace(/:(\w+)/g, (_match, name: string) =>
     encodeURIComponent(String(values[name])),

@@ -11,7 +11,7 @@ import { upstreamGroupName, type Side } from '../contexts/context-upstreams';
 export interface GatewayRoute {
   operationId: string;
   method: 'GET' | CommandDescriptor['method'];
-  /** fastify syntax: `/orders/:orderId/lines`. */
+  /** fastify syntax: `/<context>/:<idParam>/<action>`. */
   path: string;
   /** The context that declares it (its OpenAPI tag). */
   context: AnyContext;

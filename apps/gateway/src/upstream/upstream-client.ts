@@ -4,7 +4,7 @@ import type { UpstreamGroup, UpstreamInstance } from './upstream-group';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Path and query string, e.g. `/orders?limit=5`. */
+  /** Path and query string, e.g. `/<context>?limit=5`. */
   path: string;
   headers: Record<string, string>;
   body?: string;

@@ -63,7 +63,7 @@ export interface ContextNames {
 
 const envWord = (name: string): string => name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 
-/** The variables whose names come from the descriptor: `<CONTEXT>_EVENTS_TOPIC` (`ORDERS_EVENTS_TOPIC` for an `orders` context), ... */
+/** The variables whose names come from the descriptor: `<CONTEXT>_EVENTS_TOPIC`, ... */
 export function contextEnvNames(context: ContextNames): {
   eventsTopic: string;
   maxQueuedPerStream: string;

@@ -67,7 +67,7 @@ export interface ProjectorContextNames {
  */
 const envWord = (name: string): string => name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 
-/** `<CONTEXT>_EVENTS_TOPIC`: `ORDERS_EVENTS_TOPIC` for an `orders` context. */
+/** `<CONTEXT>_EVENTS_TOPIC`, upper-cased from the context name. */
 export const eventsTopicEnvName = (context: ProjectorContextNames): string =>
   `${envWord(context.name)}_EVENTS_TOPIC`;
 
