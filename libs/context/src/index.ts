@@ -10,6 +10,7 @@ export type {
   QueryDescriptor,
 } from './context-descriptor';
 export { commandsOf, defineContext, pathParams } from './define-context';
+export { envWord, eventsTopicEnv } from './env-names';
 export {
   PAGE_LIMIT,
   PageParamsSchema,

@@ -1,4 +1,4 @@
-import type { AnyContext } from '@cqrs/context';
+import { envWord, type AnyContext } from '@cqrs/context';
 
 /** Commands go to a context's command service, queries to its read side. */
 export type Side = 'command' | 'query';
@@ -21,7 +21,7 @@ export const upstreamSlots = (contexts: readonly AnyContext[]): UpstreamSlot[] =
   contexts.flatMap(({ name }) =>
     SIDES.map((side) => ({
       group: upstreamGroupName(name, side),
-      env: `${name.toUpperCase()}_${side.toUpperCase()}_UPSTREAMS`,
+      env: `${envWord(name)}_${envWord(side)}_UPSTREAMS`,
       context: name,
       side,
     })),

@@ -1,3 +1,4 @@
+import { envWord, eventsTopicEnv } from '@cqrs/context';
 import { z } from 'zod';
 import { eventTopic } from '@cqrs/events';
 import {
@@ -61,15 +62,13 @@ export interface ContextNames {
   readonly aggregate: { readonly name: string };
 }
 
-const envWord = (name: string): string => name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-
 /** The variables whose names come from the descriptor: `<CONTEXT>_EVENTS_TOPIC`, ... */
 export function contextEnvNames(context: ContextNames): {
   eventsTopic: string;
   maxQueuedPerStream: string;
 } {
   return {
-    eventsTopic: `${envWord(context.name)}_EVENTS_TOPIC`,
+    eventsTopic: eventsTopicEnv(context.name),
     maxQueuedPerStream: `COMMAND_MAX_QUEUED_PER_${envWord(context.aggregate.name)}`,
   };
 }

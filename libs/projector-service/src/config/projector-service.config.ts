@@ -1,3 +1,4 @@
+import { eventsTopicEnv } from '@cqrs/context';
 import { z } from 'zod';
 import { eventTopic } from '@cqrs/events';
 import {
@@ -61,15 +62,9 @@ export interface ProjectorContextNames {
   readonly name: string;
 }
 
-/**
- * The command service's rule, repeated: the read side must not depend on the write side's lib
- * (libs/projections read-side-independence), and the rule is one line.
- */
-const envWord = (name: string): string => name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-
-/** `<CONTEXT>_EVENTS_TOPIC`, upper-cased from the context name. */
+/** `<CONTEXT>_EVENTS_TOPIC`, the same variable the context's command service reads. */
 export const eventsTopicEnvName = (context: ProjectorContextNames): string =>
-  `${envWord(context.name)}_EVENTS_TOPIC`;
+  eventsTopicEnv(context.name);
 
 export interface ProjectorServiceConfigOptions {
   /** The port when PORT is unset (each service of a local stack has its own). */
