@@ -9,13 +9,14 @@
 const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
-  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+  // tools/ holds the generators' own tests; the skeleton's tests run only once generated (gen:check).
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
   moduleNameMapper: { '^@cqrs/([a-z0-9-]+)$': '<rootDir>/libs/$1/src' },
   transform: {
     // tsconfig.json sets isolatedModules: type errors are `pnpm typecheck`'s job, tests compile per file.
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/tools/gen/skeleton/'],
 };
 
 const withInfra = {

@@ -25,6 +25,7 @@ import {
   removeSchemaRegistry,
   removeStackServices,
 } from './context-wiring';
+import { readWorkspace, withImporters, workspaceGlobs } from './lockfile-importers';
 
 /**
  * `pnpm gen context <name>`: a new bounded context, working at once. Its files are the skeleton
@@ -120,14 +121,42 @@ const editFile =
     return `edited ${relative}`;
   };
 
+/**
+ * `pnpm -s gen` exports npm_config_loglevel=silent, which would silence a child pnpm's errors
+ * too; a child runs without it, its output captured and shown only when it fails.
+ */
+const { npm_config_loglevel: _silenced, ...CHILD_ENV } = process.env;
+
+function spawnOrThrow(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: CHILD_ENV });
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+}
+
 const run =
   (what: string, command: string, args: string[]): Action =>
   () => {
-    const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8' });
-    if (result.status !== 0)
-      throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+    spawnOrThrow(command, args);
     return `ran ${command} ${args.join(' ')} (${what})`;
   };
+
+/**
+ * Links the workspace after packages were added or removed. The importers are written into
+ * pnpm-lock.yaml from the package.json files (lockfile-importers.ts), so pnpm only links, with
+ * no registry; a dependency the lockfile does not resolve yet is resolved by pnpm, online.
+ */
+const linkWorkspace: Action = () => {
+  const lockFile = path.join(ROOT, 'pnpm-lock.yaml');
+  const globs = workspaceGlobs(readFileSync(path.join(ROOT, 'pnpm-workspace.yaml'), 'utf8'));
+  const written = withImporters(readFileSync(lockFile, 'utf8'), readWorkspace(ROOT, globs));
+  if ('lock' in written) {
+    writeFileSync(lockFile, written.lock);
+    spawnOrThrow('pnpm', ['install', '--offline', '--frozen-lockfile']);
+    return 'linked the workspace (pnpm install --offline: the lockfile resolves every dependency)';
+  }
+  spawnOrThrow('pnpm', ['install', '--prefer-offline']);
+  return `linked the workspace (pnpm install resolved ${written.unresolved.join(', ')})`;
+};
 
 export default function plopfile(plop: NodePlopAPI): void {
   plop.setGenerator('context', {
@@ -159,7 +188,7 @@ export default function plopfile(plop: NodePlopAPI): void {
         editFile('docker-compose.yml', addComposeServices, n),
         editFile('.env.example', addEnvPasswords, n),
         editFile('stack.services.json', addStackServices, n),
-        run('links the new packages', 'pnpm', ['install', '--prefer-offline', '--silent']),
+        linkWorkspace,
         run('JSON Schemas of the new events', 'pnpm', ['-s', 'events:generate']),
         ...regenerateAndFormat(homesOf(n).map((home) => `${home}/**`)),
       ];
@@ -190,7 +219,7 @@ export default function plopfile(plop: NodePlopAPI): void {
         editFile('docker-compose.yml', removeComposeServices, n),
         editFile('.env.example', removeEnvPasswords, n),
         editFile('stack.services.json', removeStackServices, n),
-        run('unlinks the removed packages', 'pnpm', ['install', '--prefer-offline', '--silent']),
+        linkWorkspace,
         // Published event versions are frozen; removing the whole context is the one exception.
         run("drops the removed events' JSON Schemas", 'pnpm', [
           '-s',
