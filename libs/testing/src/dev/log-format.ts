@@ -19,7 +19,7 @@ const paint = (code: number, text: string): string => `\u001b[${code}m${text}\u0
 
 /** pino's numeric levels, for the lines a service prints without its logger. */
 const INFO = 30;
-const ERROR = 50;
+const WARN = 40;
 
 /**
  * Turns the output lines of one service (pino JSON, or plain text such as Node's own messages)
@@ -39,7 +39,7 @@ export function lineFormatter(
         entry
           ? { ...entry, service }
           : {
-              level: fromStderr ? ERROR : INFO,
+              level: fromStderr ? WARN : INFO,
               time: new Date().toISOString(),
               service,
               msg: line,
