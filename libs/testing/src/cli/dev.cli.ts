@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   infra = resolved;
 
   log(`Compiling ${plan.packages.length} packages (tsconfig.build.json of each)...`);
-  const compiler = new PackageCompiler(ROOT);
+  const compiler = new PackageCompiler(ROOT, path.join(ROOT, 'node_modules', '.cache', 'dev'));
   for (const pkg of plan.packages) {
     const result = compiler.compile(pkg.dir);
     for (const error of result.errors)

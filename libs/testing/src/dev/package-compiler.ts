@@ -41,7 +41,15 @@ export class PackageCompiler {
   private readonly sources = new Map<string, CachedSource>();
   private readonly builders = new Map<string, ts.EmitAndSemanticDiagnosticsBuilderProgram>();
 
-  constructor(private readonly workspaceRoot: string) {}
+  /**
+   * With `stateDir`, each package's builder state (file versions, signatures, errors) is kept
+   * there between sessions, as `tsc --incremental` does, so a second `pnpm dev` re-checks only
+   * what changed since; without it every session starts with a full check.
+   */
+  constructor(
+    private readonly workspaceRoot: string,
+    private readonly stateDir?: string,
+  ) {}
 
   compile(packageDir: string): CompileResult {
     const startedAt = performance.now();
@@ -61,7 +69,7 @@ export class PackageCompiler {
       config.fileNames,
       config.options,
       host,
-      this.builders.get(packageDir),
+      this.builders.get(packageDir) ?? this.savedState(packageDir, config),
       ts.getConfigFileParsingDiagnostics(config),
     );
     this.builders.set(packageDir, builder);
@@ -81,6 +89,25 @@ export class PackageCompiler {
     };
   }
 
+  /**
+   * The state a previous session saved, unless the package's dist lost its entry point since
+   * (a clean or a fresh clone): the state would claim outputs that are not there.
+   */
+  private savedState(
+    packageDir: string,
+    config: ts.ParsedCommandLine,
+  ): ts.EmitAndSemanticDiagnosticsBuilderProgram | undefined {
+    if (!config.options.tsBuildInfoFile) return undefined;
+    const outDir = config.options.outDir ?? path.join(packageDir, 'dist');
+    const hasOutput = ['index.js', 'main.js'].some((f) => fs.existsSync(path.join(outDir, f)));
+    if (!hasOutput) return undefined;
+    return ts.readBuilderProgram(config.options, {
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+      getCurrentDirectory: () => packageDir,
+      readFile: (f) => ts.sys.readFile(f),
+    });
+  }
+
   private readConfig(packageDir: string): ts.ParsedCommandLine {
     const configFile = path.join(packageDir, 'tsconfig.build.json');
     const config = ts.getParsedCommandLineOfConfigFile(
@@ -94,6 +121,13 @@ export class PackageCompiler {
       },
     );
     if (!config) throw new Error(`DEV_TSCONFIG_UNREADABLE: ${configFile}`);
+    if (this.stateDir) {
+      config.options.incremental = true;
+      config.options.tsBuildInfoFile = path.join(
+        this.stateDir,
+        `${path.basename(path.dirname(packageDir))}-${path.basename(packageDir)}.tsbuildinfo`,
+      );
+    }
     return config;
   }
 
