@@ -35,6 +35,15 @@ const exit = exitThroughCleanup(async () => {
   log('Stopped.', { event: 'stopped' });
 }, log);
 
+/**
+ * `pnpm dev` stopped with SIGTERM ends pnpm and its shell without passing the signal on; this
+ * process then gets a new parent. Noticing that is what keeps the services from outliving it.
+ */
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) void exit(0, 'Its parent process is gone; stopping.');
+}, 250).unref();
+
 function inspectBase(): number {
   const raw = process.env['DEV_INSPECT_BASE'];
   const base = raw ? Number(raw) : DEFAULT_INSPECT_BASE;
