@@ -66,6 +66,29 @@ it('restarts a killed service and logs why', async () => {
   expect(alive(supervisor.current('svc')?.pid)).toBe(false);
 });
 
+it('replaces a process on request without counting its exit as a crash', async () => {
+  const lines: string[] = [];
+  const supervisor = new ProcessSupervisor({
+    log: (m) => lines.push(m),
+    initialBackoffMs: 50,
+    onGiveUp: () => undefined,
+  });
+  const first = supervisor.add({ name: 'svc', start: () => spawn(process.execPath, idle) });
+  try {
+    const second = await supervisor.restart('svc', 2_000);
+    expect(second?.pid).not.toBe(first.pid);
+    expect(await gone([first.pid!])).toEqual([false]);
+    // No crash-restart follows: after the backoff the replacement is still the current one.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(supervisor.current('svc')).toBe(second);
+    expect(alive(second?.pid)).toBe(true);
+    expect(lines.filter((l) => l.includes('restarting in'))).toEqual([]);
+  } finally {
+    await supervisor.stopAll();
+  }
+  expect(alive(supervisor.current('svc')?.pid)).toBe(false);
+});
+
 async function startFixture(args: string[] = []): Promise<{
   child: ChildProcess;
   pids: { a: number; b: number; broker: number };

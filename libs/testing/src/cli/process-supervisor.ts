@@ -23,6 +23,8 @@ interface Entry {
   child: ChildProcess;
   crashes: number[];
   timer?: NodeJS.Timeout;
+  /** Set while restart() replaces the process, whose exit is then no crash. */
+  replacing?: boolean;
 }
 
 const describeExit = (code: number | null, signal: NodeJS.Signals | null): string =>
@@ -52,6 +54,28 @@ export class ProcessSupervisor {
     return this.entries.get(name)?.child;
   }
 
+  /**
+   * Replaces the service's process on request (new code to run): stops the current one (SIGKILL
+   * after `graceMs`) and starts a fresh one, with a clean crash record, also after a give-up.
+   * Returns the new process, or undefined while stopping everything.
+   */
+  async restart(name: string, graceMs = 10_000): Promise<ChildProcess | undefined> {
+    const entry = this.entries.get(name);
+    if (!entry || this.stopping) return undefined;
+    clearTimeout(entry.timer);
+    entry.replacing = true;
+    try {
+      await terminate(entry.child, graceMs);
+    } finally {
+      entry.replacing = false;
+    }
+    if (this.stopping) return undefined;
+    entry.crashes = [];
+    entry.child = entry.spec.start();
+    this.watch(entry);
+    return entry.child;
+  }
+
   async stopAll(graceMs = 15_000): Promise<void> {
     this.stopping = true;
     const running = [...this.entries.values()].map((entry) => {
@@ -64,7 +88,7 @@ export class ProcessSupervisor {
   private watch(entry: Entry): void {
     const { child } = entry;
     child.once('exit', (code, signal) => {
-      if (this.stopping || entry.child !== child) return;
+      if (this.stopping || entry.replacing || entry.child !== child) return;
       const reason = describeExit(code, signal);
       const now = Date.now();
       const windowMs = this.options.windowMs ?? 60_000;

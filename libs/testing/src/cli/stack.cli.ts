@@ -12,19 +12,17 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { dockerAvailable } from '../infra/docker-infra';
 import { infraSettingsFromEnv } from '../infra/infra-settings';
-import { waitUntil } from '../infra/probe';
 import { resolveInfra, type ResolvedInfra } from '../infra/resolve-infra';
-import { ensureReadOnlyRole, ensureServiceDatabase } from '../infra/service-databases';
 import { mintDevToken } from '../fixtures/dev-token';
 import { exitThroughCleanup, ProcessSupervisor } from './process-supervisor';
-import { serviceEnvironment } from '../services/service-env';
+import { localServiceEnv, localUrl, waitReady } from './local-services';
 import {
   isUpstream,
   serviceList,
   type ServiceDefinition,
   type UpstreamTarget,
 } from '../services/service-list';
-import { DEV_INTERNAL_TOKEN, DEV_JWT_SECRET } from './dev-secrets';
+import { DEV_JWT_SECRET } from './dev-secrets';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const log = (message: string): void => void process.stdout.write(`[stack] ${message}\n`);
@@ -88,41 +86,9 @@ async function runLocal(): Promise<void> {
   const started: ServiceDefinition[] = [];
   const urlsOf = (target: UpstreamTarget): string[] =>
     started.filter((s) => isUpstream(s, target)).map((s) => urls[s.name] ?? '');
-  const databaseUrl = async (service: ServiceDefinition): Promise<string | undefined> => {
-    const { database } = service;
-    if (!database) return undefined;
-    const password = `dev-only-${database.user}`;
-    if (!database.readOnly)
-      return ensureServiceDatabase(resolved.postgres.url, database.name, password);
-    const owner = serviceList().find(
-      (s) => s.database?.name === database.name && !s.database.readOnly,
-    );
-    return ensureReadOnlyRole(resolved.postgres.url, {
-      database: database.name,
-      owner: owner?.database?.user ?? database.name,
-      role: database.user,
-      password,
-    });
-  };
   for (const service of serviceList()) {
     const { name } = service;
-    const port = Number(
-      (service.localPortEnv && process.env[service.localPortEnv]) || service.localPort,
-    );
-    const devDefaults = Object.fromEntries(
-      Object.entries(service.devEnv ?? {}).filter(([key]) => process.env[key] === undefined),
-    );
-    const env: Record<string, string | undefined> = {
-      ...process.env,
-      ...devDefaults,
-      ...serviceEnvironment(service, {
-        kafkaBrokers: resolved.kafka.brokers,
-        databaseUrl: await databaseUrl(service),
-        secrets: { INTERNAL_TOKEN: DEV_INTERNAL_TOKEN, AUTH_JWT_SECRET: DEV_JWT_SECRET },
-        urlsOf,
-      }),
-      [service.portEnv]: String(port),
-    };
+    const env = await localServiceEnv(service, resolved, urlsOf);
     supervisor.add({
       name,
       start: () => {
@@ -135,14 +101,9 @@ async function runLocal(): Promise<void> {
         return child;
       },
     });
-    const url = `http://127.0.0.1:${port}`;
+    const url = localUrl(service);
     const spawnedAt = performance.now();
-    await waitUntil(
-      name,
-      async () =>
-        (await fetch(`${url}${service.healthPath}`).catch(() => undefined))?.status === 200,
-      { timeoutMs: 60_000, intervalMs: 50 },
-    );
+    await waitReady(service, { timeoutMs: 60_000, intervalMs: 50 });
     urls[name] = url;
     started.push(service);
     log(`${name} ready on ${url} (${seconds(spawnedAt)} s after its process started)`);
