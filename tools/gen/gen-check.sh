@@ -72,16 +72,23 @@ pnpm -s gen event "$name" "$renamed"
 pnpm -s gen event "$name" StockCounted
 pnpm -s gen projection "$name" stock-activity
 
+# The parts touch the context's folders and the events lib (and the documents): lint and build
+# those again (the first round covered the rest of the tree), type-check the whole of it.
 step "with the parts: type-check, lint, format, event and API documents"
 pnpm -s typecheck
-pnpm -s lint
+pnpm exec eslint --max-warnings=0 libs/events "libs/$name-domain" "apps/$name-command" "apps/$name-projector"
+pnpm -s deps:check
 pnpm -s format:check
 pnpm -s events:check
 pnpm -s openapi:check
 pnpm -s http:check
 
-step "with the parts: build"
-pnpm -s build >/dev/null
+step "with the parts: build (the events lib and the context's packages)"
+# Quiet when it passes; a failing build's compiler output is printed.
+if ! built=$(pnpm -r --workspace-concurrency=1 --filter @cqrs/events --filter "@cqrs/$name-*" run build 2>&1); then
+  echo "$built" >&2
+  exit 1
+fi
 
 step "with the parts: unit, int and e2e tests of $name"
 pnpm exec jest --selectProjects unit --testPathPatterns "(libs|apps)/$name-" --maxWorkers=1

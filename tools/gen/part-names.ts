@@ -112,10 +112,9 @@ export function eventOfCommand(command: Words): Words {
 export function invalidTypeName(kind: 'command' | 'event', name: string): string | undefined {
   const example = kind === 'command' ? 'AdjustStock' : 'StockAdjusted';
   const words = pascalWords(name);
-  if (!words)
-    return `"${name}" is not a ${kind} name: PascalCase letters, as its type is spelled (${example})`;
-  if (words.length < 2 || words.length > 5)
-    return `"${name}" is not a ${kind} name: 2 to 5 words (${example})`;
+  const notA = `"${name}" is not ${kind === 'event' ? 'an' : 'a'} ${kind} name`;
+  if (!words) return `${notA}: PascalCase letters, as its type is spelled (${example})`;
+  if (words.length < 2 || words.length > 5) return `${notA}: 2 to 5 words (${example})`;
   if (words.includes(SKELETON.singular) || words.includes(SKELETON.plural))
     return `"${name}" contains the skeleton's placeholder "${SKELETON.singular}"; pick another name`;
   return undefined;
