@@ -9,12 +9,13 @@ import tseslint from 'typescript-eslint';
  */
 export default tseslint.config(
   {
-    // The skeleton is checked where it is used: in a generated context (pnpm gen:check).
+    // The skeleton and the parts are checked where used: in a generated context (pnpm gen:check).
     ignores: [
       '**/dist/**',
       '**/node_modules/**',
       'coverage/**',
       'tools/gen/skeleton/**',
+      'tools/gen/parts/**',
       '**/*.js',
       '**/*.cjs',
       '**/*.mjs',

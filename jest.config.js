@@ -16,7 +16,12 @@ const shared = {
     // tsconfig.json sets isolatedModules: type errors are `pnpm typecheck`'s job, tests compile per file.
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/tools/gen/skeleton/'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '/dist/',
+    '<rootDir>/tools/gen/skeleton/',
+    '<rootDir>/tools/gen/parts/',
+  ],
 };
 
 const withInfra = {

@@ -63,6 +63,37 @@ pnpm exec jest --selectProjects int --testPathPatterns "apps/$name-" --maxWorker
 step "e2e tests (the new context through the gateway)"
 pnpm exec jest --selectProjects e2e --testPathPatterns "apps/$name-" --maxWorkers=1
 
+# The part generators on the generated context: a command (and its event), a new version of a
+# skeleton event, a new event type and a second projection; then the same checks again.
+step "pnpm gen command | event | projection on $name"
+renamed=$(grep -oh "type: '[A-Z][A-Za-z]*Renamed'" "libs/events/src/$name/"*-events.ts | head -1 | cut -d"'" -f2)
+pnpm -s gen command "$name" AdjustStock
+pnpm -s gen event "$name" "$renamed"
+pnpm -s gen event "$name" StockCounted
+pnpm -s gen projection "$name" stock-activity
+
+# The parts touch the context's folders and the events lib (and the documents): lint and build
+# those again (the first round covered the rest of the tree), type-check the whole of it.
+step "with the parts: type-check, lint, format, event and API documents"
+pnpm -s typecheck
+pnpm exec eslint --max-warnings=0 libs/events "libs/$name-domain" "apps/$name-command" "apps/$name-projector"
+pnpm -s deps:check
+pnpm -s format:check
+pnpm -s events:check
+pnpm -s openapi:check
+pnpm -s http:check
+
+step "with the parts: build (the events lib and the context's packages)"
+# Quiet when it passes; a failing build's compiler output is printed.
+if ! built=$(pnpm -r --workspace-concurrency=1 --filter @cqrs/events --filter "@cqrs/$name-*" run build 2>&1); then
+  echo "$built" >&2
+  exit 1
+fi
+
+step "with the parts: unit, int and e2e tests of $name"
+pnpm exec jest --selectProjects unit --testPathPatterns "(libs|apps)/$name-" --maxWorkers=1
+pnpm exec jest --selectProjects int e2e --testPathPatterns "apps/$name-" --maxWorkers=1
+
 step "pnpm gen remove-context $name: the tree is the original again"
 pnpm -s gen remove-context "$name"
 if [ -n "$(git status --porcelain)" ]; then

@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NodePlopAPI } from 'plop';
 import {
@@ -25,7 +24,9 @@ import {
   removeSchemaRegistry,
   removeStackServices,
 } from './context-wiring';
+import { filesUnder, refuse, ROOT, run, spawnOrThrow, type Action } from './gen-actions';
 import { readWorkspace, withImporters, workspaceGlobs } from './lockfile-importers';
+import { registerPartGenerators } from './part-generators';
 
 /**
  * `pnpm gen context <name>`: a new bounded context, working at once. Its files are the skeleton
@@ -35,15 +36,7 @@ import { readWorkspace, withImporters, workspaceGlobs } from './lockfile-importe
  * `pnpm gen:check` generates a context in a copy of the repository and runs its checks and
  * tests, so the skeleton cannot rot.
  */
-const ROOT = path.resolve(__dirname, '..', '..');
 const SKELETON_DIR = path.join(__dirname, 'skeleton');
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(full) : [full];
-  });
-}
 
 /** Where the context would live: any of these existing means the name is taken. */
 const homesOf = (n: ContextNames): string[] => [
@@ -71,15 +64,6 @@ function removalRefusal(name: string): string | undefined {
   if (missing.length === homesOf(contextNames(name)).length) return `there is no context "${name}"`;
   return undefined;
 }
-
-type Action = () => string;
-
-/** One action that fails with `message`: how a refused name stops plop (exit code 1). */
-const refuse = (message: string): Action[] => [
-  () => {
-    throw new Error(message);
-  },
-];
 
 const nameOf = (answers: unknown): string => {
   const given: unknown = (answers as { name?: unknown } | undefined)?.name;
@@ -119,25 +103,6 @@ const editFile =
     const file = path.join(ROOT, relative);
     writeFileSync(file, edit(readFileSync(file, 'utf8'), n));
     return `edited ${relative}`;
-  };
-
-/**
- * `pnpm -s gen` exports npm_config_loglevel=silent, which would silence a child pnpm's errors
- * too; a child runs without it, its output captured and shown only when it fails.
- */
-const { npm_config_loglevel: _silenced, ...CHILD_ENV } = process.env;
-
-function spawnOrThrow(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: CHILD_ENV });
-  if (result.status !== 0)
-    throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
-}
-
-const run =
-  (what: string, command: string, args: string[]): Action =>
-  () => {
-    spawnOrThrow(command, args);
-    return `ran ${command} ${args.join(' ')} (${what})`;
   };
 
 /**
@@ -230,6 +195,8 @@ export default function plopfile(plop: NodePlopAPI): void {
       ];
     },
   });
+
+  registerPartGenerators(plop);
 }
 
 /** The API collection again, and prettier over every shared file the generators edit. */

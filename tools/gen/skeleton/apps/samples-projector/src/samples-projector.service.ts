@@ -12,7 +12,10 @@ import { samplesProjection } from './projection/samples.projection';
 export const samplesProjectorService: ProjectorServiceDefinition<SampleEvent> = {
   context: samplesContext,
   // The first is the read model the query API serves (READ_MODEL_SCHEMA, KAFKA_GROUP_ID).
-  projections: [samplesProjection()],
+  projections: [
+    samplesProjection(),
+    // gen:projections (pnpm gen projection adds one here)
+  ],
   decode: (raw) => sampleEventRegistry.parseEventJson(raw),
   readModelTables: ['samples'],
   query: { controllers: [ListSamplesHttpController, GetSampleHttpController] },

@@ -1,17 +1,7 @@
-import { SampleTitleSchema, type NewSampleEvent } from '@cqrs/events';
+import { SampleTitleSchema } from '@cqrs/events';
 import type { CreateSample, RenameSample, SampleCommand } from './sample.commands';
-import { sampleError, type SampleError } from './sample.errors';
+import { accept, reject, type SampleDecision } from './sample.decision';
 import { assertNever, type SampleState } from './sample.state';
-
-export type SampleDecision =
-  | { readonly ok: true; readonly events: readonly NewSampleEvent[] }
-  | { readonly ok: false; readonly error: SampleError };
-
-const accept = (...events: NewSampleEvent[]): SampleDecision => ({ ok: true, events });
-const reject = (...[code, message]: Parameters<typeof sampleError>): SampleDecision => ({
-  ok: false,
-  error: sampleError(code, message),
-});
 
 /**
  * Pure business rules of one sample: given the current state, what happens when `command`
@@ -24,6 +14,7 @@ export function decide(command: SampleCommand, state: SampleState): SampleDecisi
       return create(command, state);
     case 'RenameSample':
       return rename(command, state);
+    // gen:decide-cases (pnpm gen command adds a case here)
     default:
       return assertNever(command);
   }

@@ -32,6 +32,7 @@ export function evolve(state: SampleState, event: SampleEventPayload): SampleSta
     case 'SampleRenamed':
       if (state.status === 'none') return state;
       return { ...state, title: event.data.title, version: state.version + 1 };
+    // gen:evolve-cases (pnpm gen event adds a case here)
     default:
       return assertNever(event);
   }

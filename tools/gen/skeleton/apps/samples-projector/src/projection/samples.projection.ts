@@ -42,6 +42,7 @@ async function applySampleEvent(tx: PoolClient, s: string, event: SampleEvent): 
         [event.data.sampleId, event.data.title, event.streamVersion, event.occurredAt],
       );
       return;
+    // gen:apply-cases (pnpm gen event adds a case here)
     default:
       return assertNever(event);
   }

@@ -11,6 +11,7 @@ import { SampleCreatedV1DataSchema, SampleRenamedV1DataSchema } from './sample-e
 export const sampleEventDefinitions = [
   defineEvent({ type: 'SampleCreated', schemaVersion: 1, schema: SampleCreatedV1DataSchema }),
   defineEvent({ type: 'SampleRenamed', schemaVersion: 1, schema: SampleRenamedV1DataSchema }),
+  // gen:event-definitions (pnpm gen event adds an event type here)
 ] as const;
 
 export const sampleEventRegistry = createEventRegistry(sampleEventDefinitions);

@@ -69,6 +69,7 @@ export const samplesContext = defineContext({
         title: body.title,
       }),
     }),
+    // gen:commands (pnpm gen command adds an entry here)
   ],
   queries: [
     {
