@@ -89,7 +89,10 @@ it('reruns a batch the database rolled back for a deadlock, and the batch lands'
     await rival.end();
   }
   process.stdout.write(`deadlock reruns: ${JSON.stringify(retries)}\n`);
-  expect(retries).toEqual(['40P01']);
+  // A rerun may race the rival's waiting insert for a's row and deadlock once more before the
+  // rival rolls back: every rerun is for a deadlock, and there is at least one.
+  expect(retries.length).toBeGreaterThanOrEqual(1);
+  expect(new Set(retries)).toEqual(new Set(['40P01']));
 });
 
 it('two stores writing overlapping streams in opposite orders never deadlock', async () => {
