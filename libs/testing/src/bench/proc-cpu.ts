@@ -54,7 +54,8 @@ function ioCalls(pid: string): number {
 function groupOf(pid: string, comm: string): string {
   if (comm === 'postgres') return 'postgres';
   if (comm === 'java') return 'kafka';
-  if (comm !== 'node')
+  // Node names its main thread: `node` up to 22, `MainThread` in 24, `node-MainThread` in 26.
+  if (comm !== 'node' && !comm.endsWith('MainThread'))
     return comm.startsWith('ksoftirqd') || comm.startsWith('kworker') ? 'kernel' : 'other';
   try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
