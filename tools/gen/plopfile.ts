@@ -22,9 +22,11 @@ import {
   removeEventExports,
   removeGatewayContext,
   removeGatewayDependency,
+  removeRootScripts,
   removeSchemaRegistry,
   removeStackServices,
 } from './context-wiring';
+import { withoutImporters } from './lockfile-removal';
 
 /**
  * `pnpm gen context <name>`: a new bounded context, working at once. Its files are the skeleton
@@ -62,8 +64,6 @@ function refusal(name: string): string | undefined {
 
 /** Why the context `name` cannot be removed, or undefined when it can. */
 function removalRefusal(name: string): string | undefined {
-  if (name === 'accounts')
-    return "the accounts context is the template's example, and the gateway's tests use its API: it cannot be removed";
   const invalid = invalidContextName(name);
   if (invalid) return invalid;
   const missing = homesOf(contextNames(name)).filter((home) => !existsSync(path.join(ROOT, home)));
@@ -123,7 +123,9 @@ const editFile =
 const run =
   (what: string, command: string, args: string[]): Action =>
   () => {
-    const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8' });
+    // `pnpm -s gen` exports npm_config_loglevel=silent, which would hide a nested pnpm's error.
+    const { npm_config_loglevel: _silenced, ...env } = process.env;
+    const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env });
     if (result.status !== 0)
       throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
     return `ran ${command} ${args.join(' ')} (${what})`;
@@ -167,7 +169,7 @@ export default function plopfile(plop: NodePlopAPI): void {
   });
 
   plop.setGenerator('remove-context', {
-    description: 'removes a generated context: its folders and its wiring (not accounts)',
+    description: 'removes a context (generated, or the accounts example): its folders and wiring',
     prompts: [
       {
         type: 'input',
@@ -190,7 +192,16 @@ export default function plopfile(plop: NodePlopAPI): void {
         editFile('docker-compose.yml', removeComposeServices, n),
         editFile('.env.example', removeEnvPasswords, n),
         editFile('stack.services.json', removeStackServices, n),
-        run('unlinks the removed packages', 'pnpm', ['install', '--prefer-offline', '--silent']),
+        editFile('package.json', (text) => removeRootScripts(text, homesOf(n)), n),
+        editFile('pnpm-lock.yaml', (text) => withoutImporters(text, homesOf(n)), n),
+        // Offline and frozen: removing packages resolves nothing, so no registry, no metadata cache.
+        run('unlinks the removed packages', 'pnpm', [
+          'install',
+          '--offline',
+          '--frozen-lockfile',
+          '--reporter=append-only',
+          '--loglevel=error',
+        ]),
         // Published event versions are frozen; removing the whole context is the one exception.
         run("drops the removed events' JSON Schemas", 'pnpm', [
           '-s',
