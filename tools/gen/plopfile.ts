@@ -71,6 +71,15 @@ function removalRefusal(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Tests outside its homes that drive a context's own API (the gateway's tests against the
+ * example's routes, the events lib's tests of its events): removed with it.
+ */
+const testFoldersOf = (n: ContextNames): string[] => [
+  `apps/gateway/test/${n.plural}`,
+  `libs/events/test/${n.plural}`,
+];
+
 type Action = () => string;
 
 /** One action that fails with `message`: how a refused name stops plop (exit code 1). */
@@ -184,7 +193,7 @@ export default function plopfile(plop: NodePlopAPI): void {
       if (refused) return refuse(refused);
       const n = contextNames(name);
       return [
-        ...homesOf(n).map(removeHome),
+        ...[...homesOf(n), ...testFoldersOf(n)].map(removeHome),
         editFile('libs/events/src/index.ts', removeEventExports, n),
         editFile('libs/events/scripts/generate-schemas.ts', removeSchemaRegistry, n),
         editFile('apps/gateway/src/contexts.ts', removeGatewayContext, n),
