@@ -36,7 +36,7 @@ cd "$work"
 git init -q && git add -A && git -c user.name=gen-check -c user.email=gen-check@localhost commit -qm base
 
 step "install (offline, from the pnpm store)"
-pnpm install --offline --frozen-lockfile --silent
+pnpm install --offline --frozen-lockfile --reporter=append-only --loglevel=error
 
 step "pnpm gen context $name"
 pnpm -s gen context "$name"
