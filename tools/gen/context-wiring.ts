@@ -92,7 +92,8 @@ export function addEnvPasswords(text: string, n: ContextNames, place = inserting
   const u = upper(n.plural);
   return place(
     text,
-    /^[A-Z_]+_QUERY_DB_PASSWORD=.*$/,
+    // After the last context's passwords, or after the platform's own when there is no context.
+    /^(?:POSTGRES_PASSWORD|[A-Z_]+_QUERY_DB_PASSWORD)=.*$/,
     `\n${u}_COMMAND_DB_PASSWORD=dev-only-${n.plural}-command` +
       `\n${u}_PROJECTOR_DB_PASSWORD=dev-only-${n.plural}-projector` +
       `\n${u}_QUERY_DB_PASSWORD=dev-only-${n.plural}-query`,
@@ -109,14 +110,15 @@ export function addComposeServices(text: string, n: ContextNames, place = insert
   const u = upper(p);
   let out = place(
     text,
-    /^ {8}[a-z_]+_projector:\$\{[A-Z_]+_PROJECTOR_DB_PASSWORD:\?[^}]*\}$/,
+    // Each list's last entry, or its header when no context is left (the same for the others).
+    /^(?: {6}SERVICE_DATABASES: >-| {8}[a-z_]+_projector:\$\{[A-Z_]+_PROJECTOR_DB_PASSWORD:\?[^}]*\})$/,
     `\n        ${p}_command:${secret(`${u}_COMMAND_DB_PASSWORD`)}` +
       `\n        ${p}_projector:${secret(`${u}_PROJECTOR_DB_PASSWORD`)}`,
     file,
   );
   out = place(
     out,
-    /^ {8}[a-z_]+_query:[a-z_]+_projector:\$\{[A-Z_]+_QUERY_DB_PASSWORD:\?[^}]*\}$/,
+    /^(?: {6}READ_ONLY_ROLES: >-| {8}[a-z_]+_query:[a-z_]+_projector:\$\{[A-Z_]+_QUERY_DB_PASSWORD:\?[^}]*\})$/,
     `\n        ${p}_query:${p}_projector:${secret(`${u}_QUERY_DB_PASSWORD`)}`,
     file,
   );
@@ -174,14 +176,17 @@ export function addComposeServices(text: string, n: ContextNames, place = insert
   out = place(out, '  # The single entry point and the only published port.', services, file);
   out = place(
     out,
-    /^ {6}[A-Z_]+_QUERY_UPSTREAMS: .*$/,
+    /^ {6}(?:PORT: '8080'|[A-Z_]+_QUERY_UPSTREAMS: .*)$/,
     `\n      ${u}_COMMAND_UPSTREAMS: http://${p}-command:3000` +
       `\n      ${u}_QUERY_UPSTREAMS: http://${p}-query:3000`,
     file,
   );
+  // With no context left the gateway's depends_on is `{}` (an empty key is not a mapping); its
+  // header is the last `depends_on:` of the file, the gateway being the last service.
+  out = out.replace(/^ {4}depends_on: \{\}$/m, '    depends_on:');
   return place(
     out,
-    /^ {6}[a-z-]+-query:\n {8}condition: service_healthy$/,
+    /^ {4}depends_on:$|^ {6}[a-z-]+-query:\n {8}condition: service_healthy$/,
     `\n      ${p}-command:\n        condition: service_healthy` +
       `\n      ${p}-query:\n        condition: service_healthy`,
     file,
@@ -271,15 +276,79 @@ export function addStackServices(text: string, n: ContextNames): string {
   return `${JSON.stringify(list, null, 2)}\n`;
 }
 
-/** The reverse edits, for `pnpm gen remove-context`. */
+/**
+ * The reverse edits, for `pnpm gen remove-context`. They remove the context's lines by their
+ * names rather than the exact pieces `add*` inserts, so they also remove a context written by
+ * hand (the accounts example, with its own comments and event files); for a generated context
+ * they are the exact inverse of the additions. Each still fails when it finds nothing to remove.
+ */
+const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function removingLines(text: string, line: RegExp, file: string, what: string): string {
+  const out = text.replace(new RegExp(line.source, 'gm'), '');
+  if (out === text) throw new Error(`${file}: cannot find ${what}`);
+  return out;
+}
+
 export const removeEventExports = (text: string, n: ContextNames): string =>
-  addEventExports(text, n, removing);
+  removingLines(
+    text,
+    new RegExp(`^export \\* from '\\./${escaped(n.plural)}/[^']+';\\n`),
+    'libs/events/src/index.ts',
+    `the exports of ./${n.plural}/`,
+  );
+
 export const removeSchemaRegistry = (text: string, n: ContextNames): string =>
-  addSchemaRegistry(text, n, removing);
+  removingLines(
+    text,
+    new RegExp(`^ {2}${escaped(n.singular)}EventRegistry,\\n`),
+    'libs/events/scripts/generate-schemas.ts',
+    `${n.singular}EventRegistry`,
+  );
+
 export const removeEnvPasswords = (text: string, n: ContextNames): string =>
-  addEnvPasswords(text, n, removing);
-export const removeComposeServices = (text: string, n: ContextNames): string =>
-  addComposeServices(text, n, removing);
+  removingLines(
+    text,
+    new RegExp(`^${upper(n.plural)}_(?:COMMAND|PROJECTOR|QUERY)_DB_PASSWORD=.*\\n`),
+    '.env.example',
+    `${upper(n.plural)}_*_DB_PASSWORD`,
+  );
+
+/**
+ * docker-compose.yml: the database and role lines, each top-level service block named
+ * `<context>-<part>` (with the comment lines right above it and the blank line after it), the
+ * gateway's upstream variables and its depends_on entries.
+ */
+export function removeComposeServices(text: string, n: ContextNames): string {
+  const file = 'docker-compose.yml';
+  const p = escaped(n.plural);
+  const u = upper(n.plural);
+  let out = removingLines(
+    text,
+    new RegExp(`^ {8}${p}_(?:command|projector|query):.*\\n`),
+    file,
+    `the ${n.plural} databases`,
+  );
+  out = removingLines(
+    out,
+    new RegExp(`^(?: {2}#.*\\n)* {2}${p}-[a-z]+:\\n(?: {4}.*\\n)+\\n`),
+    file,
+    `the ${n.plural} services`,
+  );
+  out = removingLines(
+    out,
+    new RegExp(`^ {6}${u}_(?:COMMAND|QUERY)_UPSTREAMS: .*\\n`),
+    file,
+    `${u}_*_UPSTREAMS`,
+  );
+  out = removingLines(
+    out,
+    new RegExp(`^ {6}${p}-[a-z]+:\\n {8}condition: service_healthy\\n`),
+    file,
+    `the gateway's ${n.plural} dependencies`,
+  );
+  return out.replace(/^ {4}depends_on:\n(?=\n)/m, '    depends_on: {}\n');
+}
 
 export function removeGatewayContext(text: string, n: ContextNames): string {
   const file = 'apps/gateway/src/contexts.ts';
@@ -319,4 +388,19 @@ export function removeStackServices(text: string, n: ContextNames): string {
       );
   }
   return `${JSON.stringify(list, null, 2)}\n`;
+}
+
+/**
+ * package.json (the root): the scripts that run something inside the context's folders (the
+ * example's demo, benchmarks and projector tools), which would fail once the folders are gone.
+ * A generated context has none, so for it this changes nothing.
+ */
+export function removeRootScripts(text: string, homes: readonly string[]): string {
+  const pkg = JSON.parse(text) as { scripts?: Record<string, string> };
+  const inRemoved = (command: string): boolean =>
+    homes.some((home) => command.includes(`${home}/`));
+  const scripts = Object.entries(pkg.scripts ?? {});
+  if (!scripts.some(([, command]) => inRemoved(command))) return text;
+  pkg.scripts = Object.fromEntries(scripts.filter(([, command]) => !inRemoved(command)));
+  return `${JSON.stringify(pkg, null, 2)}\n`;
 }

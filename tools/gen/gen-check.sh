@@ -4,7 +4,8 @@
 # hold it to what any context must pass: type-check, lint, format, event docs, API docs, build,
 # and the generated context's unit, int and e2e tests against the running infrastructure
 # (KAFKA_BROKERS, DATABASE_URL as for `pnpm test:e2e`); then remove it again and require the
-# original tree (git status clean). The skeleton in tools/gen/skeleton is only ever compiled
+# original tree (git status clean); last, remove the accounts example and hold what is left to the
+# same checks and the unit tier. The skeleton in tools/gen/skeleton is only ever compiled
 # here, so this is what keeps it from rotting. Prints each step's time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,7 +36,7 @@ cd "$work"
 git init -q && git add -A && git -c user.name=gen-check -c user.email=gen-check@localhost commit -qm base
 
 step "install (offline, from the pnpm store)"
-pnpm install --offline --frozen-lockfile --silent
+pnpm install --offline --frozen-lockfile --reporter=append-only --loglevel=error
 
 step "pnpm gen context $name"
 pnpm -s gen context "$name"
@@ -102,5 +103,19 @@ if [ -n "$(git status --porcelain)" ]; then
   echo "gen:check: remove-context left the tree different from the checkout (above)" >&2
   exit 1
 fi
+
+# --- Removing the example: the platform must stand without the accounts context. ---
+# Offline with an empty pnpm metadata cache, as on a CI machine that has only the store.
+step "pnpm gen remove-context accounts: the platform without the example"
+XDG_CACHE_HOME=$(mktemp -d) pnpm -s gen remove-context accounts
+pnpm -s typecheck
+pnpm -s lint
+pnpm -s format:check
+pnpm -s events:check
+pnpm -s openapi:check
+pnpm -s http:check
+if command -v docker-compose >/dev/null 2>&1; then pnpm -s compose:check; fi
+pnpm -s build >/dev/null
+pnpm exec jest --selectProjects unit
 
 finish

@@ -21,6 +21,7 @@ import {
   removeEventExports,
   removeGatewayContext,
   removeGatewayDependency,
+  removeRootScripts,
   removeSchemaRegistry,
   removeStackServices,
 } from './context-wiring';
@@ -56,14 +57,21 @@ function refusal(name: string): string | undefined {
 
 /** Why the context `name` cannot be removed, or undefined when it can. */
 function removalRefusal(name: string): string | undefined {
-  if (name === 'accounts')
-    return "the accounts context is the template's example, and the gateway's tests use its API: it cannot be removed";
   const invalid = invalidContextName(name);
   if (invalid) return invalid;
   const missing = homesOf(contextNames(name)).filter((home) => !existsSync(path.join(ROOT, home)));
   if (missing.length === homesOf(contextNames(name)).length) return `there is no context "${name}"`;
   return undefined;
 }
+
+/**
+ * Tests outside its homes that drive a context's own API (the gateway's tests against the
+ * example's routes, the events lib's tests of its events): removed with it.
+ */
+const testFoldersOf = (n: ContextNames): string[] => [
+  `apps/gateway/test/${n.plural}`,
+  `libs/events/test/${n.plural}`,
+];
 
 const nameOf = (answers: unknown): string => {
   const given: unknown = (answers as { name?: unknown } | undefined)?.name;
@@ -161,7 +169,7 @@ export default function plopfile(plop: NodePlopAPI): void {
   });
 
   plop.setGenerator('remove-context', {
-    description: 'removes a generated context: its folders and its wiring (not accounts)',
+    description: 'removes a context (generated, or the accounts example): its folders and wiring',
     prompts: [
       {
         type: 'input',
@@ -176,7 +184,7 @@ export default function plopfile(plop: NodePlopAPI): void {
       if (refused) return refuse(refused);
       const n = contextNames(name);
       return [
-        ...homesOf(n).map(removeHome),
+        ...[...homesOf(n), ...testFoldersOf(n)].map(removeHome),
         editFile('libs/events/src/index.ts', removeEventExports, n),
         editFile('libs/events/scripts/generate-schemas.ts', removeSchemaRegistry, n),
         editFile('apps/gateway/src/contexts.ts', removeGatewayContext, n),
@@ -184,6 +192,7 @@ export default function plopfile(plop: NodePlopAPI): void {
         editFile('docker-compose.yml', removeComposeServices, n),
         editFile('.env.example', removeEnvPasswords, n),
         editFile('stack.services.json', removeStackServices, n),
+        editFile('package.json', (text) => removeRootScripts(text, homesOf(n)), n),
         linkWorkspace,
         // Published event versions are frozen; removing the whole context is the one exception.
         run("drops the removed events' JSON Schemas", 'pnpm', [

@@ -124,8 +124,11 @@ const descriptors: DescriptorNames[] = filesUnder(join(root, 'libs'), (p) =>
 );
 
 describe('generic parts name no bounded context', () => {
-  it('finds the context descriptors to check against', () => {
-    expect(descriptors.map((d) => d.name)).toContain('accounts');
+  it('finds the descriptor of every context lib (libs/<context>-domain)', () => {
+    const contextLibs = readdirSync(join(root, 'libs'))
+      .filter((lib) => lib.endsWith('-domain'))
+      .map((lib) => lib.slice(0, -'-domain'.length));
+    expect(descriptors.map((d) => d.name).sort()).toEqual(contextLibs.sort());
   });
 
   const sources = GENERIC_SOURCES.flatMap((dir) =>
@@ -138,16 +141,18 @@ describe('generic parts name no bounded context', () => {
     expect(sources.length).toBeGreaterThan(50);
   });
 
-  it.each(descriptors.map((d) => [d.name, d] as const))(
-    'no generic source names the %s context',
-    (_name, descriptor) => {
-      const phrases = forbiddenPhrases(descriptor);
-      const offenders = sources.flatMap((path) => {
-        const words = wordsOf(readFileSync(join(root, path), 'utf8'));
-        const found = phrases.filter((p) => containsPhrase(words, p)).map((p) => p.join(' '));
-        return found.length > 0 ? [`${path}: ${found.join(', ')}`] : [];
-      });
-      expect(offenders).toEqual([]);
-    },
-  );
+  // With every context removed there is nothing to name (and it.each refuses an empty table).
+  if (descriptors.length > 0)
+    it.each(descriptors.map((d) => [d.name, d] as const))(
+      'no generic source names the %s context',
+      (_name, descriptor) => {
+        const phrases = forbiddenPhrases(descriptor);
+        const offenders = sources.flatMap((path) => {
+          const words = wordsOf(readFileSync(join(root, path), 'utf8'));
+          const found = phrases.filter((p) => containsPhrase(words, p)).map((p) => p.join(' '));
+          return found.length > 0 ? [`${path}: ${found.join(', ')}`] : [];
+        });
+        expect(offenders).toEqual([]);
+      },
+    );
 });

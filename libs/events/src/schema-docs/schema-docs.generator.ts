@@ -58,7 +58,8 @@ function readme(versions: readonly EventSchemaVersion[]): string {
     '',
     '## Events',
     '',
-    ...lines,
+    // A list with no item would leave a blank line that prettier removes (a format:check failure).
+    ...(lines.length > 0 ? lines : ['No event is registered.']),
     '',
   ].join('\n');
 }

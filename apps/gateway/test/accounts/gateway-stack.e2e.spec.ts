@@ -13,8 +13,8 @@ import {
   mintToken,
   TEST_AUDIENCE,
   TEST_JWT_SECRET,
-} from './support/gateway-client';
-import { everyUpstream } from './support/upstream-env';
+} from '../support/gateway-client';
+import { everyUpstream } from '../support/upstream-env';
 
 /**
  * The whole path through real processes: gateway -> 2 accounts-command instances (one

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '@cqrs/platform';
-import { nodeRequire } from '../../test/support/esm-in-jest';
+import { nodeRequire } from '../support/esm-in-jest';
 
 jest.mock('jose', () => nodeRequire('jose'));
 import { SignJWT } from 'jose';
-import { loadConfig } from '../config/gateway.config';
-import { createGatewayApp, type GatewayApp } from './create-gateway-app';
-import { everyUpstream } from '../../test/support/upstream-env';
+import { loadConfig } from '../../src/config/gateway.config';
+import { createGatewayApp, type GatewayApp } from '../../src/http/create-gateway-app';
+import { everyUpstream } from '../support/upstream-env';
 
 /** The edge, in memory (fastify inject): everything refused before an upstream is contacted. */
 const SECRET = 'edge-unit-secret-of-at-least-32-characters';

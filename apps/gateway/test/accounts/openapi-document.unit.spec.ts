@@ -1,13 +1,13 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPI } from 'openapi-types';
-import { nodeRequire } from '../../test/support/esm-in-jest';
+import { nodeRequire } from '../support/esm-in-jest';
 
 jest.mock('jose', () => nodeRequire('jose'));
-import { registeredContexts } from '../contexts';
-import { buildRouteTable } from '../routes/route-table';
-import { checkOpenApi } from './check-openapi';
-import { buildOpenApiDocument } from './openapi-document';
-import { routeDrift } from './route-drift';
+import { registeredContexts } from '../../src/contexts';
+import { buildRouteTable } from '../../src/routes/route-table';
+import { checkOpenApi } from '../../src/openapi/check-openapi';
+import { buildOpenApiDocument } from '../../src/openapi/openapi-document';
+import { routeDrift } from '../../src/openapi/route-drift';
 
 const gatewayRoutes = buildRouteTable(registeredContexts);
 

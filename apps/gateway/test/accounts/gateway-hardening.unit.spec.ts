@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '@cqrs/platform';
-import { nodeRequire } from '../../test/support/esm-in-jest';
+import { nodeRequire } from '../support/esm-in-jest';
 
 jest.mock('jose', () => nodeRequire('jose'));
 import { SignJWT } from 'jose';
-import { loadConfig } from '../config/gateway.config';
-import { createGatewayApp, type GatewayApp } from './create-gateway-app';
-import { everyUpstream } from '../../test/support/upstream-env';
+import { loadConfig } from '../../src/config/gateway.config';
+import { createGatewayApp, type GatewayApp } from '../../src/http/create-gateway-app';
+import { everyUpstream } from '../support/upstream-env';
 
 /** What a client cannot do to the edge: read deployment details, outlast limits, fake a subject. */
 const SECRET = 'hardening-unit-secret-of-at-least-32-chars';

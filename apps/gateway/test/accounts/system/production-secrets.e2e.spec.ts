@@ -1,5 +1,5 @@
 import { runServiceToExit } from '@cqrs/testing';
-import { everyUpstream } from '../support/upstream-env';
+import { everyUpstream } from '../../support/upstream-env';
 
 /**
  * Every built service, started as compose would start it with the repository's development

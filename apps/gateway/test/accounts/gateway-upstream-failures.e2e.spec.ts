@@ -6,8 +6,8 @@ import {
   INTERNAL_TOKEN,
   mintToken,
   TEST_JWT_SECRET,
-} from './support/gateway-client';
-import { everyUpstream } from './support/upstream-env';
+} from '../support/gateway-client';
+import { everyUpstream } from '../support/upstream-env';
 
 /**
  * Failing upstreams, played by tiny local HTTP servers (the gateway's own dependency boundary;

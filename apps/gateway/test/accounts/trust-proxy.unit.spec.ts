@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '@cqrs/platform';
-import { nodeRequire } from '../../test/support/esm-in-jest';
+import { nodeRequire } from '../support/esm-in-jest';
 
 jest.mock('jose', () => nodeRequire('jose'));
-import { loadConfig } from '../config/gateway.config';
-import { createGatewayApp, type GatewayApp } from './create-gateway-app';
-import { everyUpstream } from '../../test/support/upstream-env';
+import { loadConfig } from '../../src/config/gateway.config';
+import { createGatewayApp, type GatewayApp } from '../../src/http/create-gateway-app';
+import { everyUpstream } from '../support/upstream-env';
 
 /**
  * Behind a proxy the per-address limit must apply per client, not to the proxy's one address,
