@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatFiles, refuse, ROOT, spawnOrThrow, type Action } from './gen-actions';
+import { readWorkspace, withImporters, workspaceGlobs } from './lockfile-importers';
 import {
   currentNames,
   namesForScope,
@@ -71,10 +72,18 @@ export function renameRefusal(scope: string): string | undefined {
 
 /**
  * The lockfile is renamed with the rest (its workspace dependency keys carry the scope), so it
- * still matches every package.json and pnpm only links: no registry, no metadata cache. A store
- * that lacks a package (installed elsewhere) falls back to fetching it, still frozen.
+ * still matches every package.json and pnpm only links: no registry, no metadata cache. Its
+ * order is pnpm's again once the importers are written from the renamed package.json files
+ * (lockfile-importers.ts): pnpm sorts dependencies by name, and a new scope sorts elsewhere. A
+ * store that lacks a package (installed elsewhere) falls back to fetching it, still frozen.
  */
 function linkWorkspace(): string {
+  const lockFile = path.join(ROOT, 'pnpm-lock.yaml');
+  const globs = workspaceGlobs(readFileSync(path.join(ROOT, 'pnpm-workspace.yaml'), 'utf8'));
+  const written = withImporters(readFileSync(lockFile, 'utf8'), readWorkspace(ROOT, globs));
+  if (!('lock' in written))
+    throw new Error(`the renamed lockfile does not resolve ${written.unresolved.join(', ')}`);
+  writeFileSync(lockFile, written.lock);
   try {
     spawnOrThrow('pnpm', ['install', '--offline', '--frozen-lockfile']);
     return 'linked the workspace (pnpm install --offline --frozen-lockfile)';
