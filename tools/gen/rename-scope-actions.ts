@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { formatFiles, refuse, ROOT, spawnOrThrow, type Action } from './gen-actions';
+import { refuse, ROOT, spawnOrThrow, type Action } from './gen-actions';
 import { readWorkspace, withImporters, workspaceGlobs } from './lockfile-importers';
 import {
   currentNames,
@@ -97,6 +97,8 @@ function linkWorkspace(): string {
   }
 }
 
+const PRETTIER = ['exec', 'prettier', '--write', '--log-level=warn', '--ignore-unknown'];
+
 /** The actions of `pnpm gen rename-scope <scope>`: one refusal, or the rename. */
 export function renameScopeActions(scope: string): Action[] {
   const files = checkoutFiles();
@@ -117,7 +119,10 @@ export function renameScopeActions(scope: string): Action[] {
       return `renamed in ${changed.length} files: ${renameSummary(from, to).join('; ')}`;
     },
     linkWorkspace,
-    // A longer or shorter scope moves line ends: prettier wraps the changed files again.
-    formatFiles(changed.map(({ file }) => file)),
+    () => {
+      // A longer or shorter scope moves line ends: prettier wraps the changed files again.
+      spawnOrThrow('pnpm', [...PRETTIER, ...changed.map(({ file }) => file)]);
+      return `formatted the ${changed.length} renamed files (prettier)`;
+    },
   ];
 }
