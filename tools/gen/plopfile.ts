@@ -28,6 +28,7 @@ import {
 import { filesUnder, refuse, ROOT, run, spawnOrThrow, type Action } from './gen-actions';
 import { readWorkspace, withImporters, workspaceGlobs } from './lockfile-importers';
 import { registerPartGenerators } from './part-generators';
+import { renameRefusal, renameScopeActions } from './rename-scope-actions';
 
 /**
  * `pnpm gen context <name>`: a new bounded context, working at once. Its files are the skeleton
@@ -132,6 +133,23 @@ const linkWorkspace: Action = () => {
 };
 
 export default function plopfile(plop: NodePlopAPI): void {
+  // `pnpm gen rename-scope @acme`: the workspace's scope and the names that follow from it.
+  plop.setGenerator('rename-scope', {
+    description: "renames the workspace's npm scope, project name and Kafka topic prefix",
+    prompts: [
+      {
+        type: 'input',
+        name: 'scope',
+        message: 'new npm scope (e.g. @acme)',
+        validate: (scope: string) => renameRefusal(scope) ?? true,
+      },
+    ],
+    actions: (answers) => {
+      const scope: unknown = (answers as { scope?: unknown } | undefined)?.scope;
+      return renameScopeActions(typeof scope === 'string' ? scope : '');
+    },
+  });
+
   plop.setGenerator('context', {
     description: 'a new bounded context: domain lib, events, command and projector apps, wiring',
     prompts: [
