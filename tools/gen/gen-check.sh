@@ -4,8 +4,8 @@
 # hold it to what any context must pass: type-check, lint, format, event docs, API docs, build,
 # and the generated context's unit, int and e2e tests against the running infrastructure
 # (KAFKA_BROKERS, DATABASE_URL as for `pnpm test:e2e`); then remove it again and require the
-# original tree (git status clean); last, remove the accounts example and hold what is left to the
-# same checks and the unit tier. The skeleton in tools/gen/skeleton is only ever compiled
+# original tree (git status clean); last, make the template yours (remove the accounts example,
+# rename the scope to @acme) and hold what is left to the same checks and the unit tier. The skeleton in tools/gen/skeleton is only ever compiled
 # here, so this is what keeps it from rotting. Prints each step's time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -104,10 +104,29 @@ if [ -n "$(git status --porcelain)" ]; then
   exit 1
 fi
 
-# --- Removing the example: the platform must stand without the accounts context. ---
+# --- Making the template yours: remove the example, rename the scope; the platform must stand. ---
 # Offline with an empty pnpm metadata cache, as on a CI machine that has only the store.
-step "pnpm gen remove-context accounts: the platform without the example"
+step "pnpm gen remove-context accounts; pnpm gen rename-scope @acme"
+old=$(node -p "require('./libs/events/package.json').name.split('/')[0]")
+for bad in acme @Acme "$old" @acme/x; do
+  if pnpm -s gen rename-scope "$bad" >refusal.log 2>&1; then
+    cat refusal.log; echo "gen:check: rename-scope accepted \"$bad\"" >&2; exit 1
+  fi
+  rm refusal.log
+  if [ -n "$(git status --porcelain)" ]; then
+    git status --short; echo "gen:check: the refused \"$bad\" changed files" >&2; exit 1
+  fi
+done
 XDG_CACHE_HOME=$(mktemp -d) pnpm -s gen remove-context accounts
+XDG_CACHE_HOME=$(mktemp -d) pnpm -s gen rename-scope @acme
+if git grep -n -F "$old/"; then
+  echo "gen:check: the files above still name the old scope $old/" >&2; exit 1
+fi
+if [ ! -d "apps/gateway/node_modules/@acme" ] || [ -e "apps/gateway/node_modules/$old" ]; then
+  echo "gen:check: the workspace is not linked under @acme alone" >&2; exit 1
+fi
+
+step "without the example, renamed: type-check, lint, format, documents, build, unit tests"
 pnpm -s typecheck
 pnpm -s lint
 pnpm -s format:check
