@@ -54,9 +54,13 @@ const readText = (file: string): string | undefined => {
 
 /** The names the checkout uses now, read from the root and workspace package.json files. */
 function namesOf(files: readonly string[]): ProjectNames | { refusal: string } {
+  // A package deleted but still in git's index (a context just removed) has no name to read.
   const packageNames = files
     .filter((file) => /^(apps|libs)\/[^/]+\/package\.json$/.test(file))
-    .map((file) => (JSON.parse(readText(file) ?? '{}') as { name?: string }).name ?? file);
+    .flatMap((file) => {
+      const text = readText(file);
+      return text === undefined ? [] : [(JSON.parse(text) as { name?: string }).name ?? file];
+    });
   return currentNames({
     rootPackageJson: readText('package.json') ?? '{}',
     packageNames,
