@@ -38,6 +38,17 @@ describe.each(OVERLAYS)('overlays/%s', (overlay) => {
     expect(unknownFieldErrors(objects.objects)).toEqual([]);
   });
 
+  it('deploys exactly the services of the list, each with its Service', () => {
+    const names = listed.map((s) => s.name).sort();
+    const deployed = (kind: string) =>
+      objects.objects
+        .filter((o) => o.kind === kind)
+        .map((o) => o.metadata.name)
+        .sort();
+    expect(deployed('Deployment')).toEqual(names);
+    expect(deployed('Service')).toEqual(names);
+  });
+
   it('puts every object in the namespace it creates', () => {
     const namespaces = objects.objects.filter((o) => o.kind === 'Namespace');
     expect(namespaces).toHaveLength(1);
