@@ -31,7 +31,7 @@ async function instance(status: number): Promise<{ url: string; hits: () => numb
 
 const request = (overrides: Partial<UpstreamRequest>): UpstreamRequest => ({
   method: 'GET',
-  path: '/accounts',
+  path: '/parcels',
   headers: {},
   idempotent: true,
   timeoutMs: 2_000,

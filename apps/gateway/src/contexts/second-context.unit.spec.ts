@@ -3,10 +3,9 @@ import type { AddressInfo } from 'node:net';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { FastifyInstance } from 'fastify';
 import type { OpenAPI } from 'openapi-types';
-import { z } from 'zod';
-import { commandsOf, defineContext, PageQuerySchema } from '@cqrs/context';
 import { consistencyTokens, createLogger } from '@cqrs/platform';
 import { nodeRequire } from '../../test/support/esm-in-jest';
+import { FIXTURE_ID, fixtureContext } from '../../test/support/fixture-context';
 
 jest.mock('jose', () => nodeRequire('jose'));
 import { SignJWT } from 'jose';
@@ -15,120 +14,6 @@ import { createGatewayApp, type GatewayApp } from '../http/create-gateway-app';
 import { routeDrift } from '../openapi/route-drift';
 import { registeredContexts } from '../contexts';
 import { upstreamSlots } from './context-upstreams';
-
-/**
- * A context the gateway has never heard of, defined here with defineContext only: registering
- * its descriptor beside the real ones gives it routes, validation, upstream groups, readiness,
- * metrics and OpenAPI, with no gateway code of its own. Its upstreams are tiny local HTTP
- * servers that record what reached them.
- */
-type ParcelCommand =
-  | { type: 'RegisterParcel'; parcelId: string; weightGrams: number }
-  | { type: 'ShipParcel'; parcelId: string; carrier: string }
-  | { type: 'CancelParcel'; parcelId: string };
-type ParcelEvent = { type: 'ParcelRegistered'; schemaVersion: 1; data: { weightGrams: number } };
-type ParcelError = { code: 'PARCEL_NOT_FOUND' | 'PARCEL_ALREADY_SHIPPED'; message: string };
-
-const ParcelIdSchema = z.guid({ error: 'must be a UUID' }).meta({
-  description: 'The parcel id (a UUID).',
-  example: '5f0c6a7e-1b2c-4d3e-8f90-a1b2c3d4e5f6',
-});
-const ParcelSchema = z.object({ parcelId: ParcelIdSchema, weightGrams: z.int().min(1) });
-const command = commandsOf<ParcelCommand>();
-
-const parcelsContext = defineContext<ParcelCommand, { shipped: boolean }, ParcelEvent, ParcelError>(
-  {
-    name: 'parcels',
-    description: 'Parcels from registration to shipping.',
-    aggregate: {
-      name: 'parcel',
-      idParam: 'parcelId',
-      idSchema: ParcelIdSchema.transform((id) => id.toLowerCase()),
-      decider: {
-        initialState: () => ({ shipped: false }),
-        decide: () => ({ ok: true, events: [] }),
-        evolve: (state) => state,
-      },
-      events: {
-        parseEvent: () => {
-          throw new Error('the gateway never reads events');
-        },
-      },
-      isNotFound: (error) => error.code === 'PARCEL_NOT_FOUND',
-    },
-    errorStatus: { PARCEL_NOT_FOUND: 404, PARCEL_ALREADY_SHIPPED: 409 },
-    commands: [
-      command({
-        operationId: 'registerParcel',
-        name: 'RegisterParcel',
-        method: 'POST',
-        path: '/parcels',
-        summary: 'Register a parcel',
-        body: z.strictObject({ weightGrams: z.int().min(1) }),
-        success: { description: 'Registered.' },
-        problems: [413, 415],
-        toCommand: ({ streamId, body }) => ({
-          type: 'RegisterParcel',
-          parcelId: streamId,
-          weightGrams: body.weightGrams,
-        }),
-      }),
-      command({
-        operationId: 'shipParcel',
-        name: 'ShipParcel',
-        method: 'POST',
-        path: '/parcels/:parcelId/shipments',
-        summary: 'Ship a parcel',
-        body: z.strictObject({ carrier: z.string().min(1) }),
-        requiresIdempotencyKey: true,
-        success: { description: 'Shipped.' },
-        problems: [404, 409],
-        toCommand: ({ streamId, body }) => ({
-          type: 'ShipParcel',
-          parcelId: streamId,
-          carrier: body.carrier,
-        }),
-      }),
-      command({
-        operationId: 'cancelParcel',
-        name: 'CancelParcel',
-        method: 'DELETE',
-        path: '/parcels/:parcelId',
-        summary: 'Cancel a parcel',
-        body: z.strictObject({}),
-        bodyOptional: true,
-        success: { description: 'Cancelled.' },
-        problems: [404],
-        toCommand: ({ streamId }) => ({ type: 'CancelParcel', parcelId: streamId }),
-      }),
-    ],
-    queries: [
-      {
-        operationId: 'getParcel',
-        method: 'GET',
-        path: '/parcels/:parcelId',
-        summary: 'One parcel',
-        params: z.strictObject({ parcelId: ParcelIdSchema }),
-        success: { status: 200, schema: 'Parcel', description: 'The parcel.' },
-        problems: [404],
-      },
-      {
-        operationId: 'listParcels',
-        method: 'GET',
-        path: '/parcels',
-        summary: 'Parcels, a page at a time',
-        query: PageQuerySchema,
-        success: { status: 200, schema: 'ParcelsPage', description: 'A page of parcels.' },
-        problems: [],
-      },
-    ],
-    schemas: {
-      Parcel: ParcelSchema,
-      ParcelsPage: z.object({ items: z.array(ParcelSchema), nextCursor: z.string().nullable() }),
-    },
-    projections: ['parcels'],
-  },
-);
 
 interface Received {
   method: string;
@@ -158,8 +43,14 @@ async function fakeUpstream(side: string) {
 
 const SECRET = 'second-context-secret-of-at-least-32-chars';
 const INTERNAL_TOKEN = 'second-context-internal-token';
-const ID = '5F0C6A7E-1B2C-4D3E-8F90-A1B2C3D4E5F6';
-const contexts = [...registeredContexts, parcelsContext];
+const ID = FIXTURE_ID;
+/**
+ * A context the gateway has never heard of (the tests' fixture, defined with defineContext
+ * only): registering its descriptor beside the real ones gives it routes, validation, upstream
+ * groups, readiness, metrics and OpenAPI, with no gateway code of its own. Its upstreams are
+ * tiny local HTTP servers that record what reached them.
+ */
+const contexts = [...registeredContexts, fixtureContext];
 let commands: Awaited<ReturnType<typeof fakeUpstream>>;
 let queries: Awaited<ReturnType<typeof fakeUpstream>>;
 let gateway: GatewayApp;

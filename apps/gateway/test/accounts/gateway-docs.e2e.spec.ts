@@ -3,7 +3,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPI } from 'openapi-types';
 import { chromium } from 'playwright-core';
 import { freePort, startService, type ServiceProcess } from '@cqrs/testing';
-import { INTERNAL_TOKEN, TEST_JWT_SECRET } from '../support/gateway-client';
+import { INTERNAL_TOKEN, TEST_JWT_SECRET } from './support/gateway-client';
 import { everyUpstream } from '../support/upstream-env';
 
 /** The served document and the interactive docs, from the built gateway (no upstream needed). */

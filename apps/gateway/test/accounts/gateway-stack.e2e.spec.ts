@@ -13,7 +13,7 @@ import {
   mintToken,
   TEST_AUDIENCE,
   TEST_JWT_SECRET,
-} from '../support/gateway-client';
+} from './support/gateway-client';
 import { everyUpstream } from '../support/upstream-env';
 
 /**

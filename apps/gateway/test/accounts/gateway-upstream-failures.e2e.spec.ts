@@ -6,7 +6,7 @@ import {
   INTERNAL_TOKEN,
   mintToken,
   TEST_JWT_SECRET,
-} from '../support/gateway-client';
+} from './support/gateway-client';
 import { everyUpstream } from '../support/upstream-env';
 
 /**

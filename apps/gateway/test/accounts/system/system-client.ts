@@ -1,4 +1,4 @@
-import { moneyKey } from '../../support/money-key';
+import { moneyKey } from '../support/money-key';
 
 /** A client of the public API through the gateway, as an application would use it. */
 export interface ApiReply {

@@ -1,31 +1,26 @@
 import type { FastifyInstance } from 'fastify';
-import { createLogger } from '@cqrs/platform';
-import { nodeRequire } from '../support/esm-in-jest';
+import { nodeRequire } from './support/esm-in-jest';
 
 jest.mock('jose', () => nodeRequire('jose'));
-import { loadConfig } from '../../src/config/gateway.config';
-import { createGatewayApp, type GatewayApp } from '../../src/http/create-gateway-app';
-import { everyUpstream } from '../support/upstream-env';
+import type { GatewayApp } from '../src/http/create-gateway-app';
+import { FIXTURE_ID as ID } from './support/fixture-context';
+import { fixtureGateway } from './support/fixture-gateway';
 
 /**
  * Behind a proxy the per-address limit must apply per client, not to the proxy's one address,
- * and a client must not escape it by writing its own X-Forwarded-For.
+ * and a client must not escape it by writing its own X-Forwarded-For. The gateway serves the
+ * fixture context only.
  */
-const ID = '0b9d1c9e-7a55-4c43-9d3f-4a8f0f0d6a11';
 const PROXY = '10.1.2.3';
 
 async function gatewayWith(trustProxy: string): Promise<GatewayApp> {
-  return createGatewayApp(
-    loadConfig({
-      ...everyUpstream('http://127.0.0.1:9'),
-      INTERNAL_TOKEN: 'edge-unit-internal-token',
-      AUTH_JWT_SECRET: 'edge-unit-secret-of-at-least-32-characters',
-      RATE_LIMIT_PER_IP: '2',
-      RATE_LIMIT_PER_SUBJECT: '0',
-      TRUST_PROXY: trustProxy,
-    }),
-    createLogger({ service: 'gateway-test', level: 'silent' }),
-  );
+  return fixtureGateway({
+    INTERNAL_TOKEN: 'edge-unit-internal-token',
+    AUTH_JWT_SECRET: 'edge-unit-secret-of-at-least-32-characters',
+    RATE_LIMIT_PER_IP: '2',
+    RATE_LIMIT_PER_SUBJECT: '0',
+    TRUST_PROXY: trustProxy,
+  });
 }
 
 /** Status codes of `count` requests from `remoteAddress` claiming to forward `forwardedFor`. */
@@ -39,7 +34,7 @@ async function statuses(
   for (let i = 0; i < count; i++) {
     const response = await app.inject({
       method: 'GET',
-      url: `/accounts/${ID}`,
+      url: `/parcels/${ID}`,
       remoteAddress,
       headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
     });

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { createLogger } from '@cqrs/platform';
-import { nodeRequire } from '../support/esm-in-jest';
+import { nodeRequire } from './support/esm-in-jest';
 
 jest.mock('jose', () => nodeRequire('jose'));
 import { SignJWT } from 'jose';
-import { loadConfig } from '../../src/config/gateway.config';
-import { createGatewayApp, type GatewayApp } from '../../src/http/create-gateway-app';
-import { everyUpstream } from '../support/upstream-env';
+import type { GatewayApp } from '../src/http/create-gateway-app';
+import { fixtureConfig, fixtureGateway, NOWHERE } from './support/fixture-gateway';
 
-/** What a client cannot do to the edge: read deployment details, outlast limits, fake a subject. */
+/**
+ * What a client cannot do to the edge: read deployment details, outlast limits, fake a subject.
+ * The gateway serves the fixture context only.
+ */
 const SECRET = 'hardening-unit-secret-of-at-least-32-chars';
 const INTERNAL_TOKEN = 'hardening-unit-internal-token';
 let gateway: GatewayApp;
@@ -21,19 +22,15 @@ const sign = (sub: string) =>
     .sign(new TextEncoder().encode(SECRET));
 
 beforeAll(async () => {
-  gateway = await createGatewayApp(
-    loadConfig({
-      ...everyUpstream('http://127.0.0.1:9'),
-      INTERNAL_TOKEN,
-      AUTH_JWT_SECRET: SECRET,
-      RATE_LIMIT_PER_SUBJECT: '0',
-      RATE_LIMIT_PER_IP: '0',
-      HTTP_REQUEST_TIMEOUT_MS: '7000',
-      HTTP_CONNECTION_TIMEOUT_MS: '25000',
-      HTTP_KEEP_ALIVE_TIMEOUT_MS: '61000',
-    }),
-    createLogger({ service: 'gateway-test', level: 'silent' }),
-  );
+  gateway = await fixtureGateway({
+    INTERNAL_TOKEN,
+    AUTH_JWT_SECRET: SECRET,
+    RATE_LIMIT_PER_SUBJECT: '0',
+    RATE_LIMIT_PER_IP: '0',
+    HTTP_REQUEST_TIMEOUT_MS: '7000',
+    HTTP_CONNECTION_TIMEOUT_MS: '25000',
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: '61000',
+  });
   app = gateway.app.getHttpAdapter().getInstance();
   // Nothing listens on port 9: the first health round ejects both upstreams.
   await gateway.prober.probeOnce();
@@ -52,12 +49,7 @@ it('sets request, connection and keep-alive timeouts on the server from the conf
 
 it('refuses a connection timeout that would cut off a request waiting upstream', () => {
   expect(() =>
-    loadConfig({
-      ...everyUpstream('http://a:1'),
-      INTERNAL_TOKEN,
-      AUTH_JWT_SECRET: SECRET,
-      HTTP_CONNECTION_TIMEOUT_MS: '5000',
-    }),
+    fixtureConfig({ INTERNAL_TOKEN, AUTH_JWT_SECRET: SECRET, HTTP_CONNECTION_TIMEOUT_MS: '5000' }),
   ).toThrow(/HTTP_CONNECTION_TIMEOUT_MS/);
 });
 
@@ -78,8 +70,8 @@ it('answers readiness with its status only, details only with the internal token
     headers: { 'x-internal-token': INTERNAL_TOKEN },
   });
   expect(operator.statusCode).toBe(503);
-  expect(operator.json().upstreams['accounts-command'].instances[0]).toMatchObject({
-    url: 'http://127.0.0.1:9',
+  expect(operator.json().upstreams['parcels-command'].instances[0]).toMatchObject({
+    url: NOWHERE,
     state: 'ejected',
     lastError: expect.any(String),
   });
@@ -102,7 +94,7 @@ it('refuses a token whose subject is not visible ASCII with 401 AUTH_INVALID_SUB
   for (const sub of ['alice ', ' alice', 'b\u00f6b', 'a\tb']) {
     const response = await app.inject({
       method: 'GET',
-      url: '/accounts',
+      url: '/parcels',
       headers: { authorization: `Bearer ${await sign(sub)}` },
     });
     expect([sub, response.statusCode, response.json().code]).toEqual([
@@ -121,15 +113,11 @@ describe('the per-address limit', () => {
   });
 
   it('covers every route: health, metrics, docs, the OpenAPI document and unknown paths', async () => {
-    limited = await createGatewayApp(
-      loadConfig({
-        ...everyUpstream('http://127.0.0.1:9'),
-        INTERNAL_TOKEN,
-        AUTH_JWT_SECRET: SECRET,
-        RATE_LIMIT_PER_IP: '3',
-      }),
-      createLogger({ service: 'gateway-test', level: 'silent' }),
-    );
+    limited = await fixtureGateway({
+      INTERNAL_TOKEN,
+      AUTH_JWT_SECRET: SECRET,
+      RATE_LIMIT_PER_IP: '3',
+    });
     const server = limited.app.getHttpAdapter().getInstance();
     const urls = ['/health/live', '/health/ready', '/metrics', '/docs', '/openapi.json', '/x'];
     for (const [n, url] of urls.entries()) {

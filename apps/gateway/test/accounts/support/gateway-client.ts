@@ -1,5 +1,5 @@
 import type * as Jose from 'jose';
-import { nodeRequire } from './esm-in-jest';
+import { nodeRequire } from '../../support/esm-in-jest';
 import { moneyKey } from './money-key';
 
 const { SignJWT } = nodeRequire<typeof Jose>('jose');
