@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # pnpm gen:check: the generator's CI check. In a copy of this checkout (tracked and untracked
-# files, node_modules installed from the pnpm store), generate the `inventory` context, then
-# hold it to what any context must pass: type-check, lint, format, event docs, API docs, build,
-# and the generated context's unit, int and e2e tests against the running infrastructure
-# (KAFKA_BROKERS, DATABASE_URL as for `pnpm test:e2e`); then remove it again and require the
-# original tree (git status clean); last, make the template yours (remove the accounts example,
-# rename the scope to @acme) and hold what is left to the same checks and the unit tier. The skeleton in tools/gen/skeleton is only ever compiled
-# here, so this is what keeps it from rotting. Prints each step's time.
+# files, node_modules installed from the pnpm store):
+# 1. generate the `inventory` context beside the example and hold the tree to what any context
+#    must pass: type-check, lint, format, event and API documents, build, the whole unit tier and
+#    the new context's int and e2e tests against the running infrastructure (KAFKA_BROKERS,
+#    DATABASE_URL as for `pnpm test:e2e`); remove it again and require the original tree;
+# 2. make the template yours as the README says (rename the scope to @acme, remove the accounts
+#    example, generate the context), add a command, an event version, an event type and a
+#    projection with the part generators, and hold the result to the same checks; remove the
+#    context with its parts and require the tree as it was before it.
+# The skeleton in tools/gen/skeleton is only ever compiled here, so this is what keeps it from
+# rotting. Prints each step's time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 name=${GEN_CHECK_CONTEXT:-inventory}
@@ -69,49 +73,22 @@ pnpm exec jest --selectProjects int --testPathPatterns "apps/$name-" --maxWorker
 step "e2e tests (the new context through the gateway)"
 pnpm exec jest --selectProjects e2e --testPathPatterns "apps/$name-" --maxWorkers=1
 
-# The part generators on the generated context: a command (and its event), a new version of a
-# skeleton event, a new event type and a second projection; then the same checks again.
-step "pnpm gen command | event | projection on $name"
-renamed=$(grep -oh "type: '[A-Z][A-Za-z]*Renamed'" "libs/events/src/$name/"*-events.ts | head -1 | cut -d"'" -f2)
-pnpm -s gen command "$name" AdjustStock
-pnpm -s gen event "$name" "$renamed"
-pnpm -s gen event "$name" StockCounted
-pnpm -s gen projection "$name" stock-activity
-
-# The parts touch the context's folders and the events lib (and the documents): lint and build
-# those again (the first round covered the rest of the tree), type-check the whole of it.
-step "with the parts: type-check, lint, format, event and API documents"
-pnpm -s typecheck
-pnpm exec eslint --max-warnings=0 libs/events "libs/$name-domain" "apps/$name-command" "apps/$name-projector"
-pnpm -s deps:check
-pnpm -s format:check
-pnpm -s events:check
-pnpm -s openapi:check
-pnpm -s http:check
-
-step "with the parts: build (the events lib and the context's packages)"
-# Quiet when it passes; a failing build's compiler output is printed.
-if ! built=$(pnpm -r --workspace-concurrency=1 --filter @cqrs/events --filter "@cqrs/$name-*" run build 2>&1); then
-  echo "$built" >&2
-  exit 1
-fi
-
-step "with the parts: unit, int and e2e tests of $name"
-pnpm exec jest --selectProjects unit --testPathPatterns "(libs|apps)/$name-" --maxWorkers=1
-pnpm exec jest --selectProjects int e2e --testPathPatterns "apps/$name-" --maxWorkers=1
-
 step "pnpm gen remove-context $name: the tree is the original again"
 pnpm -s gen remove-context "$name"
-if [ -n "$(git status --porcelain)" ]; then
-  git status --short
-  git diff | head -80
-  echo "gen:check: remove-context left the tree different from the checkout (above)" >&2
-  exit 1
-fi
+require_clean() {
+  if [ -n "$(git status --porcelain)" ]; then
+    git status --short
+    git diff | head -80
+    echo "gen:check: remove-context left the tree different from $1 (above)" >&2
+    exit 1
+  fi
+}
+require_clean "the checkout"
 
-# --- Making the template yours: remove the example, rename the scope; the platform must stand. ---
-# Offline with an empty pnpm metadata cache, as on a CI machine that has only the store.
-step "pnpm gen remove-context accounts; pnpm gen rename-scope @acme"
+# --- Making the template yours: README "Make it yours", in its order, then the part generators
+# on the new context. The platform must stand. Offline with an empty pnpm metadata cache, as on a
+# CI machine that has only the store.
+step "pnpm gen rename-scope @acme; pnpm gen remove-context accounts"
 old=$(node -p "require('./libs/events/package.json').name.split('/')[0]")
 for bad in acme @Acme "$old" @acme/x; do
   if pnpm -s gen rename-scope "$bad" >refusal.log 2>&1; then
@@ -122,16 +99,27 @@ for bad in acme @Acme "$old" @acme/x; do
     git status --short; echo "gen:check: the refused \"$bad\" changed files" >&2; exit 1
   fi
 done
-XDG_CACHE_HOME=$(mktemp -d) pnpm -s gen remove-context accounts
 XDG_CACHE_HOME=$(mktemp -d) pnpm -s gen rename-scope @acme
+XDG_CACHE_HOME=$(mktemp -d) pnpm -s gen remove-context accounts
 if git grep -n -F "$old/"; then
   echo "gen:check: the files above still name the old scope $old/" >&2; exit 1
 fi
 if [ ! -d "apps/gateway/node_modules/@acme" ] || [ -e "apps/gateway/node_modules/$old" ]; then
   echo "gen:check: the workspace is not linked under @acme alone" >&2; exit 1
 fi
+git add -A && git -c user.name=gen-check -c user.email=gen-check@localhost commit -qm yours
 
-step "without the example, renamed: type-check, lint, format, documents, build, unit tests"
+# The part generators: a command (and its event), a new version of a skeleton event, a new
+# event type and a second projection.
+step "pnpm gen context $name; pnpm gen command | event | projection on it"
+XDG_CACHE_HOME=$(mktemp -d) pnpm -s gen context "$name"
+renamed=$(grep -oh "type: '[A-Z][A-Za-z]*Renamed'" "libs/events/src/$name/"*-events.ts | head -1 | cut -d"'" -f2)
+pnpm -s gen command "$name" AdjustStock
+pnpm -s gen event "$name" "$renamed"
+pnpm -s gen event "$name" StockCounted
+pnpm -s gen projection "$name" stock-activity
+
+step "made yours, with the parts: type-check, lint, format, documents, build"
 pnpm -s typecheck
 pnpm -s lint
 pnpm -s format:check
@@ -140,6 +128,13 @@ pnpm -s openapi:check
 pnpm -s http:check
 if command -v docker-compose >/dev/null 2>&1; then pnpm -s compose:check; fi
 pnpm -s build >/dev/null
+
+step "made yours, with the parts: the unit tier, and the int and e2e tests of $name"
 pnpm exec jest --selectProjects unit --testPathPatterns "$not_k8s"
+pnpm exec jest --selectProjects int e2e --testPathPatterns "apps/$name-" --maxWorkers=1
+
+step "pnpm gen remove-context $name, with its parts: the tree is as made yours again"
+pnpm -s gen remove-context "$name"
+require_clean "the renamed tree without the example"
 
 finish
