@@ -29,11 +29,6 @@ finish() {
   printf '  %4ss  total\n' "$(($(date +%s) - started))"
 }
 
-# deploy/k8s deploys the accounts example, and the generators do not write Kubernetes manifests
-# yet: the manifest checks (libs/testing/src/k8s-*.unit.spec.ts) stay out of the unit runs of a
-# tree with another set of contexts.
-not_k8s='^(?!.*libs/testing/src/k8s-)'
-
 step "copy the checkout to $work"
 git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$work"
 cd "$work"
@@ -60,8 +55,8 @@ if command -v docker-compose >/dev/null 2>&1; then pnpm -s compose:check; fi
 step "build"
 pnpm -s build >/dev/null
 
-step "unit tests (all of them but the manifest checks: adding a context must break none)"
-pnpm exec jest --selectProjects unit --testPathPatterns "$not_k8s"
+step "unit tests (all of them, the Kubernetes manifest checks too: adding a context must break none)"
+pnpm exec jest --selectProjects unit
 
 step "int tests (the new read model on real Postgres)"
 pnpm exec jest --selectProjects int --testPathPatterns "apps/$name-" --maxWorkers=1
@@ -140,6 +135,6 @@ pnpm -s openapi:check
 pnpm -s http:check
 if command -v docker-compose >/dev/null 2>&1; then pnpm -s compose:check; fi
 pnpm -s build >/dev/null
-pnpm exec jest --selectProjects unit --testPathPatterns "$not_k8s"
+pnpm exec jest --selectProjects unit
 
 finish
