@@ -33,7 +33,12 @@ function insertBefore(text: string, anchor: string, insert: string, file: string
   return text.slice(0, at) + insert + text.slice(at);
 }
 
-function insertAfterLast(text: string, pattern: RegExp, insert: string, file: string): string {
+export function insertAfterLast(
+  text: string,
+  pattern: RegExp,
+  insert: string,
+  file: string,
+): string {
   const matches = [...text.matchAll(new RegExp(pattern.source, 'gm'))];
   const last = matches[matches.length - 1];
   if (!last) throw new Error(`${file}: cannot find ${String(pattern)} to insert after`);
@@ -213,18 +218,12 @@ export function firstFreeLocalPort(stackServicesJson: string): number {
   return Math.max(3000, ...ports) + 1;
 }
 
-/** stack.services.json: the context's command, projector and query, before the gateway. */
-export function addStackServices(text: string, n: ContextNames): string {
-  const list = JSON.parse(text) as { services: ServiceEntry[]; [key: string]: unknown };
+/** The context's command, projector and query entries of stack.services.json, from `port` on. */
+export function contextServices(n: ContextNames, port: number): ServiceEntry[] {
   const p = n.plural;
-  const u = upper(p);
-  const gateway = list.services.find((s) => s.role === 'gateway');
-  if (!gateway) throw new Error('stack.services.json: no gateway service');
-  // Local ports: the next free ones after the other contexts' (the gateway keeps its own).
-  const port = firstFreeLocalPort(text);
   const required = ['DATABASE_URL', 'KAFKA_BROKERS', 'INTERNAL_TOKEN'];
-  const topicEnv = `${u}_EVENTS_TOPIC`;
-  const services: ServiceEntry[] = [
+  const topicEnv = `${upper(p)}_EVENTS_TOPIC`;
+  return [
     {
       name: `${p}-command`,
       app: `${p}-command`,
@@ -265,6 +264,22 @@ export function addStackServices(text: string, n: ContextNames): string {
       sharesProcessWith: { service: `${p}-projector`, env: { ROLE: 'all' } },
     },
   ];
+}
+
+/** The apps (images) the context's services run: its command and its projector app. */
+export const contextApps = (n: ContextNames): string[] => [
+  ...new Set(contextServices(n, 0).map((s) => String(s.app))),
+];
+
+/** stack.services.json: the context's command, projector and query, before the gateway. */
+export function addStackServices(text: string, n: ContextNames): string {
+  const list = JSON.parse(text) as { services: ServiceEntry[]; [key: string]: unknown };
+  const p = n.plural;
+  const u = upper(p);
+  const gateway = list.services.find((s) => s.role === 'gateway');
+  if (!gateway) throw new Error('stack.services.json: no gateway service');
+  // Local ports: the next free ones after the other contexts' (the gateway keeps its own).
+  const services = contextServices(n, firstFreeLocalPort(text));
   const at = list.services.indexOf(gateway);
   list.services.splice(at, 0, ...services);
   gateway.upstreams = {
@@ -282,9 +297,9 @@ export function addStackServices(text: string, n: ContextNames): string {
  * hand (the accounts example, with its own comments and event files); for a generated context
  * they are the exact inverse of the additions. Each still fails when it finds nothing to remove.
  */
-const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function removingLines(text: string, line: RegExp, file: string, what: string): string {
+export function removingLines(text: string, line: RegExp, file: string, what: string): string {
   const out = text.replace(new RegExp(line.source, 'gm'), '');
   if (out === text) throw new Error(`${file}: cannot find ${what}`);
   return out;

@@ -33,11 +33,6 @@ finish() {
   printf '  %4ss  total\n' "$(($(date +%s) - started))"
 }
 
-# deploy/k8s deploys the accounts example, and the generators do not write Kubernetes manifests
-# yet: the manifest checks (libs/testing/src/k8s-*.unit.spec.ts) stay out of the unit runs of a
-# tree with another set of contexts.
-not_k8s='^(?!.*libs/testing/src/k8s-)'
-
 step "copy the checkout to $work"
 git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$work"
 cd "$work"
@@ -64,8 +59,8 @@ if command -v docker-compose >/dev/null 2>&1; then pnpm -s compose:check; fi
 step "build"
 pnpm -s build >/dev/null
 
-step "unit tests (all of them but the manifest checks: adding a context must break none)"
-pnpm exec jest --selectProjects unit --testPathPatterns "$not_k8s"
+step "unit tests (all of them: adding a context must break none)"
+pnpm exec jest --selectProjects unit
 
 step "int tests (the new read model on real Postgres)"
 pnpm exec jest --selectProjects int --testPathPatterns "apps/$name-" --maxWorkers=1
@@ -130,7 +125,7 @@ if command -v docker-compose >/dev/null 2>&1; then pnpm -s compose:check; fi
 pnpm -s build >/dev/null
 
 step "made yours, with the parts: the unit tier, and the int and e2e tests of $name"
-pnpm exec jest --selectProjects unit --testPathPatterns "$not_k8s"
+pnpm exec jest --selectProjects unit
 pnpm exec jest --selectProjects int e2e --testPathPatterns "apps/$name-" --maxWorkers=1
 
 step "pnpm gen remove-context $name, with its parts: the tree is as made yours again"

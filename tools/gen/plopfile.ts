@@ -27,13 +27,15 @@ import {
 } from './context-wiring';
 import { filesUnder, refuse, ROOT, run, spawnOrThrow, type Action } from './gen-actions';
 import { readWorkspace, withImporters, workspaceGlobs } from './lockfile-importers';
+import { addK8sContext, K8S_OVERLAYS, removeK8sContext, type K8sOverlay } from './k8s-wiring';
 import { registerPartGenerators } from './part-generators';
 import { renameRefusal, renameScopeActions } from './rename-scope-actions';
 
 /**
  * `pnpm gen context <name>`: a new bounded context, working at once. Its files are the skeleton
- * (tools/gen/skeleton, the `samples` context written as real TypeScript) copied with its names
- * replaced; the shared files that list contexts are edited (context-wiring.ts); then the
+ * (tools/gen/skeleton, the `samples` context written as real TypeScript, and its Kubernetes
+ * component under deploy/k8s/contexts) copied with its names replaced; the shared files that list
+ * contexts are edited (context-wiring.ts, k8s-wiring.ts for the overlays); then the
  * workspace links the new packages, and the event and API documents are generated again.
  * `pnpm gen:check` generates a context in a copy of the repository and runs its checks and
  * tests, so the skeleton cannot rot.
@@ -46,6 +48,7 @@ const homesOf = (n: ContextNames): string[] => [
   `libs/events/src/${n.plural}`,
   `apps/${n.plural}-command`,
   `apps/${n.plural}-projector`,
+  `deploy/k8s/contexts/${n.plural}`,
 ];
 
 function refusal(name: string): string | undefined {
@@ -106,6 +109,15 @@ const copySkeletonFile =
     return `wrote ${relative}`;
   };
 
+/** deploy/k8s: each overlay lists the context's components and images (k8s-wiring.ts). */
+const k8sOverlayEdits = (
+  edit: (text: string, n: ContextNames, overlay: K8sOverlay) => string,
+  n: ContextNames,
+): Action[] =>
+  (Object.keys(K8S_OVERLAYS) as K8sOverlay[]).map((overlay) =>
+    editFile(K8S_OVERLAYS[overlay], (text) => edit(text, n, overlay), n),
+  );
+
 const editFile =
   (relative: string, edit: (text: string, n: ContextNames) => string, n: ContextNames): Action =>
   () => {
@@ -151,7 +163,8 @@ export default function plopfile(plop: NodePlopAPI): void {
   });
 
   plop.setGenerator('context', {
-    description: 'a new bounded context: domain lib, events, command and projector apps, wiring',
+    description:
+      'a new bounded context: domain lib, events, command and projector apps, k8s component, wiring',
     prompts: [
       {
         type: 'input',
@@ -179,6 +192,7 @@ export default function plopfile(plop: NodePlopAPI): void {
         editFile('docker-compose.yml', addComposeServices, n),
         editFile('.env.example', addEnvPasswords, n),
         editFile('stack.services.json', addStackServices, n),
+        ...k8sOverlayEdits(addK8sContext, n),
         linkWorkspace,
         run('JSON Schemas of the new events', 'pnpm', ['-s', 'events:generate']),
         ...regenerateAndFormat(homesOf(n).map((home) => `${home}/**`)),
@@ -210,6 +224,7 @@ export default function plopfile(plop: NodePlopAPI): void {
         editFile('docker-compose.yml', removeComposeServices, n),
         editFile('.env.example', removeEnvPasswords, n),
         editFile('stack.services.json', removeStackServices, n),
+        ...k8sOverlayEdits(removeK8sContext, n),
         editFile('package.json', (text) => removeRootScripts(text, homesOf(n)), n),
         linkWorkspace,
         // Published event versions are frozen; removing the whole context is the one exception.
@@ -242,5 +257,6 @@ const regenerateAndFormat = (written: string[]): Action[] => [
     'apps/gateway/package.json',
     'docker-compose.yml',
     'stack.services.json',
+    ...Object.values(K8S_OVERLAYS),
   ]),
 ];
