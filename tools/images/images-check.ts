@@ -10,8 +10,9 @@
  * table, writes bench-results/images.json, exits non-zero on any failed check and 3 when podman
  * is not available here (CI skips the step then).
  *
- * Environment: KAFKA_BROKERS (default 127.0.0.1:9092); IMAGES_DATABASE_URL, an admin login over
- * TCP that the containers can reach too (default postgres://postgres@127.0.0.1:5432/postgres);
+ * Environment: KAFKA_BROKERS (default 127.0.0.1:9092); IMAGES_DATABASE_URL or DATABASE_URL, an
+ * admin login over TCP that the containers reach too (a Unix-socket URL falls back to the
+ * default postgres://postgres@127.0.0.1:5432/postgres);
  * IMAGES_CA_BUNDLE, a CA bundle for the network steps of the builds (default: the machine's).
  */
 import { spawnSync } from 'node:child_process';
@@ -45,6 +46,13 @@ function baseImage(): { image: string; seconds: number } {
   return { image, seconds: (performance.now() - startedAt) / 1000 };
 }
 
+/** An admin login the containers reach too: a Unix-socket URL (?host=/dir) is not one. */
+function adminDatabaseUrl(env: NodeJS.ProcessEnv): string {
+  const url = env['IMAGES_DATABASE_URL'] ?? env['DATABASE_URL'];
+  if (url && !new URL(url).searchParams.has('host')) return url;
+  return 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
 async function main(): Promise<number> {
   const startedAt = performance.now();
   ensurePodman();
@@ -61,8 +69,7 @@ async function main(): Promise<number> {
   const runs = await ServiceRuns.provision(
     {
       kafkaBrokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','),
-      adminDatabaseUrl:
-        process.env['IMAGES_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+      adminDatabaseUrl: adminDatabaseUrl(process.env),
     },
     built.map((b) => b.app),
   );
