@@ -20,6 +20,7 @@ export {
   type ProductionSecretRules,
 } from './config/production-secrets';
 export { createLogger, type Logger } from './logging/create-logger';
+export { registerAccessLog, type AccessLogOptions } from './logging/access-log';
 export {
   currentCorrelationId,
   requestContext,
