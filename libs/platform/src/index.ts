@@ -58,6 +58,7 @@ export {
   registerProblemErrorHandler,
 } from './http/http-edge';
 export { createKafkaClient, lowLatencySocketFactory } from './kafka/create-kafka-client';
+export { kafkaLogCreator } from './kafka/kafka-log-creator';
 export {
   ensureTopics,
   eventTopicSpec,
