@@ -1,9 +1,12 @@
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
+import { z } from 'zod';
 import {
   ACTOR_HEADER,
+  httpServiceEnv,
   INTERNAL_TOKEN_HEADER,
+  parseConfig,
   registerAccessLog,
   registerCorrelation,
   registerInternalAuth,
@@ -108,5 +111,19 @@ describe('registerAccessLog', () => {
     const app = service(log, { enabled: false });
     await app.inject({ method: 'GET', url: '/accounts/1', headers: fromGateway });
     expect(lines).toHaveLength(0);
+  });
+});
+
+describe('ACCESS_LOG', () => {
+  const settings = z.object(httpServiceEnv(3000));
+
+  it('given no value, when parsed, then the access log is on; "false" or "0" turn it off', () => {
+    expect(parseConfig(settings, {}).ACCESS_LOG).toBe(true);
+    expect(parseConfig(settings, { ACCESS_LOG: 'false' }).ACCESS_LOG).toBe(false);
+    expect(parseConfig(settings, { ACCESS_LOG: '0' }).ACCESS_LOG).toBe(false);
+  });
+
+  it('given a value that is no boolean, when parsed, then the refusal names the variable', () => {
+    expect(() => parseConfig(settings, { ACCESS_LOG: 'off' })).toThrow(/ACCESS_LOG/);
   });
 });
