@@ -1,6 +1,5 @@
 import { EVENT_HEADERS, type ReceivedMessage } from '@cqrs/events';
 import type { PlannedDeadLetter, PlannedParking } from './batch-planner';
-import type { ProjectorLogger } from './projector-runtime';
 
 /**
  * What the runtime's log lines say about the messages they concern: the correlation id each
@@ -43,7 +42,7 @@ export interface SetAside {
  * later event of it, so a line each would flood).
  */
 export function logSetAside(
-  log: ProjectorLogger,
+  log: { warn: (obj: object, msg: string) => void },
   partition: number,
   messages: readonly (ReceivedMessage & { offset: string })[],
   setAside: SetAside,
