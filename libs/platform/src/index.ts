@@ -20,6 +20,7 @@ export {
   type ProductionSecretRules,
 } from './config/production-secrets';
 export { createLogger, type Logger } from './logging/create-logger';
+export { registerAccessLog, type AccessLogOptions } from './logging/access-log';
 export {
   currentCorrelationId,
   requestContext,
@@ -57,6 +58,7 @@ export {
   registerProblemErrorHandler,
 } from './http/http-edge';
 export { createKafkaClient, lowLatencySocketFactory } from './kafka/create-kafka-client';
+export { kafkaLogCreator } from './kafka/kafka-log-creator';
 export {
   ensureTopics,
   eventTopicSpec,

@@ -7,6 +7,7 @@ import {
   createMetricsRegistry,
   ProblemExceptionFilter,
   problem,
+  registerAccessLog,
   registerCorrelation,
   registerJsonOnly,
   sendProblem,
@@ -160,6 +161,7 @@ export async function createGatewayApp(
     isBrowsablePath: isOpenPath,
   });
   registerCorrelation(fastify, { asyncContext: false });
+  registerAccessLog(fastify, log, { enabled: config.ACCESS_LOG });
   const perIp = new FixedWindowLimiter(config.RATE_LIMIT_PER_IP, {
     maxKeys: config.RATE_LIMIT_MAX_KEYS,
   });

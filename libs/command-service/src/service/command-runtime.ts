@@ -125,7 +125,10 @@ function createRelay(
   const kafka = createKafkaClient({
     clientId: config.service,
     brokers: config.KAFKA_BROKERS,
+    // The relay logs its own publish failures; kafkajs's lines (retries of the same failure)
+    // stay off, and go through the service's logger should the level ever be raised.
     logLevel: logLevel.NOTHING,
+    log,
   });
   return new OutboxRelay({
     database: { connectionString: config.DATABASE_URL },

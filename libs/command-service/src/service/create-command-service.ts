@@ -6,6 +6,7 @@ import type { NewEvent } from '@cqrs/events';
 import {
   createLogger,
   ProblemExceptionFilter,
+  registerAccessLog,
   registerCorrelation,
   registerInternalAuth,
   registerJsonOnly,
@@ -59,6 +60,7 @@ export async function createCommandService<
   app.useGlobalFilters(new ProblemExceptionFilter(log));
   const fastify = app.getHttpAdapter().getInstance();
   registerCorrelation(fastify);
+  registerAccessLog(fastify, log, { enabled: config.ACCESS_LOG });
   registerJsonOnly(fastify, BODY_LIMIT);
   registerInternalAuth(fastify, config.INTERNAL_TOKEN);
   registerOpsRoutes(fastify, {

@@ -49,6 +49,8 @@ export const httpServiceEnv = (port: number) => ({
   PORT: envPort(port),
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: envLogLevel,
+  /** One pino line per request (registerAccessLog); `false` where a proxy or mesh logs them already. */
+  ACCESS_LOG: envBoolean(true),
 });
 
 /** ...plus the two dependencies every service with its own database and Kafka has. */

@@ -49,6 +49,8 @@ export function registerInternalAuth(app: FastifyInstance, token: string): void 
         problem(401, 'ACTOR_REQUIRED', 'The gateway did not name the authenticated actor.'),
       );
     }
+    // Only now is the header the gateway's word: the access log names this actor.
+    request.actorId = actor;
   });
 }
 

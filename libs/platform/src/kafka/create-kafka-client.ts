@@ -1,7 +1,9 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { Kafka, logLevel, type ISocketFactory, type KafkaConfig } from 'kafkajs';
+import type { Logger } from 'pino';
 import { KAFKA_RETRY } from './consumer-settings';
+import { kafkaLogCreator } from './kafka-log-creator';
 
 /**
  * kafkajs's default socket keeps Nagle's algorithm on. Its connections carry several requests
@@ -21,14 +23,18 @@ export const lowLatencySocketFactory: ISocketFactory = ({ host, port, ssl, onCon
   return socket;
 };
 
-/** The one way services build a kafkajs client, so every connection gets the same socket. */
+/**
+ * The one way services build a kafkajs client, so every connection gets the same socket and,
+ * given the service's logger, kafkajs's lines go through it (kafkaLogCreator).
+ */
 export function createKafkaClient(
-  config: Pick<KafkaConfig, 'clientId' | 'brokers'> & { logLevel?: logLevel },
+  config: Pick<KafkaConfig, 'clientId' | 'brokers'> & { logLevel?: logLevel; log?: Logger },
 ): Kafka {
   return new Kafka({
     clientId: config.clientId,
     brokers: config.brokers,
     logLevel: config.logLevel ?? logLevel.WARN,
+    ...(config.log === undefined ? {} : { logCreator: kafkaLogCreator(config.log) }),
     socketFactory: lowLatencySocketFactory,
     retry: KAFKA_RETRY,
   });

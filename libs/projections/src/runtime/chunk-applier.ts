@@ -9,6 +9,7 @@ import {
   type ParkedEvent,
   type StreamState,
 } from './batch-planner';
+import type { SetAside } from './chunk-log';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
 import { EventsLostError } from './retained-events';
 import { deleteUnparked, insertDeadLetters, insertParked, upsertStreams } from './runtime-writes';
@@ -32,6 +33,8 @@ export type ChunkOutcome =
       skipped: number;
       deadLettered: number;
       parked: number;
+      /** The events behind those counts, for the runtime's log lines (logSetAside). */
+      setAside: SetAside;
     }
   /** The stored checkpoint is not where this batch starts: seek there and drop the batch. */
   | { kind: 'moved'; to: string };
@@ -156,6 +159,7 @@ export class ChunkApplier<E extends EventEnvelope> {
       skipped: plan.skipped + (input.decoded.length - decoded.length),
       deadLettered: plan.deadLetters.length,
       parked: plan.parked.length,
+      setAside: { deadLetters: plan.deadLetters, parked: plan.parked },
     };
   }
 

@@ -14,6 +14,7 @@ import type { DecodeEvent, Projection } from '../projection.types';
 import { checkedProjectionName, positionsChannel } from '../schema/projector-tables.sql';
 import type { ProjectorObserver } from './projector-observer';
 import { ChunkApplier, type ChunkOutcome } from './chunk-applier';
+import { correlationIdOf, correlationIdsOf, logSetAside } from './chunk-log';
 import { decodeMessage } from './decode-message';
 import { KafkaDeadLetterPublisher, noDeadLetterTopic } from './dead-letter-publisher';
 import { assertEventsRetained, EventsLostError, readCheckpoints } from './retained-events';
@@ -388,6 +389,7 @@ export class ProjectorRuntime<E extends EventEnvelope> implements RunningProject
         if (outcome.kind === 'applied') {
           this.expected.set(partition, outcome.nextOffset);
           this.options.metrics?.recordChunk(partition, outcome, started);
+          logSetAside(this.log, partition, messages, outcome.setAside);
         }
         this.state.lastError = undefined;
         return outcome;
@@ -397,7 +399,12 @@ export class ProjectorRuntime<E extends EventEnvelope> implements RunningProject
         if (isTransientError(error)) {
           transientFailures += 1;
           this.log.warn(
-            { err: this.state.lastError, partition, transientFailures },
+            {
+              err: this.state.lastError,
+              partition,
+              transientFailures,
+              correlationIds: correlationIdsOf(messages),
+            },
             'transient failure; retrying chunk',
           );
           await this.pause(Math.min(100 * 2 ** transientFailures, 5_000), heartbeat);
@@ -411,7 +418,12 @@ export class ProjectorRuntime<E extends EventEnvelope> implements RunningProject
         if (messages.length === 1 && poisoned === undefined) {
           const offset = messages[0]?.offset ?? '';
           this.log.error(
-            { err: this.state.lastError, partition, offset },
+            {
+              err: this.state.lastError,
+              partition,
+              offset,
+              correlationId: correlationIdOf(messages[0]),
+            },
             'handler fails deterministically; dead-lettering the event',
           );
           return this.applyChunk(topic, partition, messages, heartbeat, {
@@ -433,7 +445,7 @@ export class ProjectorRuntime<E extends EventEnvelope> implements RunningProject
     heartbeat: () => Promise<void>,
   ): Promise<ChunkOutcome> {
     this.log.warn(
-      { partition, size: messages.length },
+      { partition, size: messages.length, correlationIds: correlationIdsOf(messages) },
       'chunk keeps failing; isolating the poison event',
     );
     let last: ChunkOutcome | undefined;

@@ -52,7 +52,7 @@ export async function rebuildProjectionJob<E extends EventEnvelope>(
   try {
     await migrateProjections(pool, definition.projections, config);
     const report = await rebuildProjection({
-      kafka: createProjectorKafka(service, config),
+      kafka: createProjectorKafka(service, config, logger),
       pool,
       topic: spec.topic,
       groupId: spec.groupId,

@@ -5,6 +5,7 @@ import type { EventEnvelope } from '@cqrs/events';
 import {
   createLogger,
   ProblemExceptionFilter,
+  registerAccessLog,
   registerCorrelation,
   registerInternalAuth,
   registerOpsRoutes,
@@ -48,6 +49,7 @@ export async function createProjectorService<E extends EventEnvelope>(
   app.useGlobalFilters(new ProblemExceptionFilter(log, queryErrors(log)));
   const fastify = app.getHttpAdapter().getInstance();
   registerCorrelation(fastify);
+  registerAccessLog(fastify, log, { enabled: config.ACCESS_LOG });
   registerInternalAuth(fastify, config.INTERNAL_TOKEN);
   const { pool, readModel, host, statuses } = parts;
   registerOpsRoutes(fastify, {

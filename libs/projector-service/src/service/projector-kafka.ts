@@ -12,10 +12,12 @@ import type { ProjectorServiceConfig } from '../config/projector-service.config'
 
 type ProjectorTopicConfig = TopicSettings & Pick<ProjectorServiceConfig, 'eventsTopic'>;
 
+/** kafkajs's own lines (rebalances, broker retries) go through the service's logger. */
 export const createProjectorKafka = (
   clientId: string,
   config: Pick<ProjectorServiceConfig, 'KAFKA_BROKERS'>,
-): Kafka => createKafkaClient({ clientId, brokers: config.KAFKA_BROKERS });
+  log: Logger,
+): Kafka => createKafkaClient({ clientId, brokers: config.KAFKA_BROKERS, log });
 
 /**
  * The event topic, created with its explicit settings when the projector starts before the

@@ -67,7 +67,7 @@ export async function createProjectorParts<E extends EventEnvelope>(
     },
     logger,
   );
-  const kafka = createProjectorKafka(`${config.service}-${config.ROLE}`, config);
+  const kafka = createProjectorKafka(`${config.service}-${config.ROLE}`, config, logger);
   const admin = kafka.admin();
   const schema = config.READ_MODEL_SCHEMA;
   const registry = createMetricsRegistry(config.service);
