@@ -15,36 +15,16 @@
  * default postgres://postgres@127.0.0.1:5432/postgres);
  * IMAGES_CA_BUNDLE, a CA bundle for the network steps of the builds (default: the machine's).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { writeResults } from '@cqrs/testing';
+import { baseImage, ensurePodman } from './base-image';
 import { appsWithDockerfile, buildAppImage, type BuiltImage } from './app-images';
 import { checkServices } from './check-services';
 import { resultsJson, resultsTable, failures, type AppResult } from './results-table';
 import { ServiceRuns } from './service-runs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const PODMAN_UNAVAILABLE = 3;
-
-function ensurePodman(): void {
-  const setup = spawnSync('bash', [path.join(__dirname, 'ensure-podman.sh')], { stdio: 'inherit' });
-  if (setup.status === 0) return;
-  process.exit(setup.status === PODMAN_UNAVAILABLE ? PODMAN_UNAVAILABLE : 1);
-}
-
-/** The base image's name, built on the first run and reused after. */
-function baseImage(): { image: string; seconds: number } {
-  const startedAt = performance.now();
-  const nodeVersion = readFileSync(path.join(ROOT, '.node-version'), 'utf8').trim();
-  const build = spawnSync('bash', [path.join(__dirname, 'base-image.sh'), nodeVersion], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error('the base image could not be built (base-image.sh)');
-  const image = build.stdout.trim().split('\n').pop() ?? '';
-  return { image, seconds: (performance.now() - startedAt) / 1000 };
-}
 
 /** An admin login the containers reach too: a Unix-socket URL (?host=/dir) is not one. */
 function adminDatabaseUrl(env: NodeJS.ProcessEnv): string {
@@ -56,7 +36,7 @@ function adminDatabaseUrl(env: NodeJS.ProcessEnv): string {
 async function main(): Promise<number> {
   const startedAt = performance.now();
   ensurePodman();
-  const base = baseImage();
+  const base = baseImage(ROOT);
   process.stdout.write(`base image (test fixture): ${base.image} (${base.seconds.toFixed(1)} s)\n`);
   const caBundle = process.env['IMAGES_CA_BUNDLE'] ?? '/etc/ssl/certs/ca-certificates.crt';
   const builds: BuiltImage[] = [];
