@@ -63,6 +63,13 @@ it('restarts every service and checks its health', () => {
   }
 });
 
+it('keeps the broker and database data in named volumes', () => {
+  // Kafka configured from the environment keeps its default log.dirs (/tmp) unless told.
+  const kafka = compose.services['kafka'];
+  expect(kafka?.volumes).toContain(`kafka-data:${composeEnvironment('kafka')['KAFKA_LOG_DIRS']}`);
+  expect(compose.services['postgres']?.volumes?.some((v) => /^postgres-data:/.test(v))).toBe(true);
+});
+
 it('does not rate-limit the development gateway', () => {
   const env = compose.services['gateway']?.environment ?? {};
   expect(env['RATE_LIMIT_PER_IP']).toBe('${RATE_LIMIT_PER_IP:-0}');

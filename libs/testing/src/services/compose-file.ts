@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 export interface ComposeService {
   profiles?: string[];
   ports?: string[];
+  volumes?: string[];
   restart?: string;
   healthcheck?: { test?: unknown };
   environment?: Record<string, string | number | boolean>;
