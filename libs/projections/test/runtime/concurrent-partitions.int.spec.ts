@@ -1,13 +1,10 @@
-import { testInfra, uniqueId, uniqueTopic } from '@cqrs/testing';
+import { uniqueId } from '@cqrs/testing';
 import {
   countedMessages,
-  countingProjection,
   countingRuntime,
-  createTopic,
-  migrateCounting,
+  countingTopic,
   readCounts,
-  runtimeTestbed,
-  testKafka,
+  runtimeSuite,
   waitForMessages,
 } from './counting-projection.fixture';
 
@@ -15,20 +12,18 @@ import {
  * Partitions applied at once, each in its own transaction: they overlap in time (a slow
  * commit on one does not hold the others) and the counts stay exact.
  */
-const infra = testInfra();
-const kafka = testKafka(infra.kafkaBrokers);
-const bed = runtimeTestbed(kafka, infra.databaseUrl, 'runtime-partitions');
+const { kafka, bed } = runtimeSuite('runtime-partitions');
 const schema = 'rm';
 
 jest.setTimeout(120_000);
 
 it('applies partitions concurrently with exact counts', async () => {
   const { pool, producer } = bed;
-  const topic = uniqueTopic('partitions');
-  await createTopic(kafka, topic, 3);
-  const projection = countingProjection('counts');
+  const { topic, projection } = await countingTopic(kafka, pool, schema, {
+    label: 'partitions',
+    partitions: 3,
+  });
   projection.delayMs = 150;
-  await migrateCounting(pool, schema, projection);
   const streams = Array.from({ length: 12 }, (_, i) => `s${i}`);
   await producer.send({ topic, messages: streams.flatMap((s) => countedMessages(s, 1, 20)) });
   const runtime = countingRuntime({

@@ -1,5 +1,11 @@
 import type { EventEnvelope } from '@cqrs/events';
-import { createTestDatabase, waitUntil, type TestDatabase } from '@cqrs/testing';
+import {
+  createTestDatabase,
+  testInfra,
+  uniqueTopic,
+  waitUntil,
+  type TestDatabase,
+} from '@cqrs/testing';
 import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
 import { createPool } from '@cqrs/platform';
 import type { Pool, PoolClient } from 'pg';
@@ -187,4 +193,28 @@ export function runtimeTestbed(kafka: Kafka, adminUrl: string, label: string): R
     await bed.db?.drop();
   });
   return bed;
+}
+
+/**
+ * What each runtime test file starts with: the run's infrastructure, a Kafka client and a
+ * testbed of its own (database, pool, producer; opened and closed by hooks).
+ */
+export function runtimeSuite(label: string) {
+  const infra = testInfra();
+  const kafka = testKafka(infra.kafkaBrokers);
+  return { infra, kafka, bed: runtimeTestbed(kafka, infra.databaseUrl, label) };
+}
+
+/** A fresh topic of `partitions` and the counting projection `counts`, migrated into `schema`. */
+export async function countingTopic(
+  kafka: Kafka,
+  pool: Pool,
+  schema: string,
+  at: { label: string; partitions: number },
+): Promise<{ topic: string; projection: CountingProjection }> {
+  const topic = uniqueTopic(at.label);
+  await createTopic(kafka, topic, at.partitions);
+  const projection = countingProjection('counts');
+  await migrateCounting(pool, schema, projection);
+  return { topic, projection };
 }

@@ -1,16 +1,16 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { testInfra, uniqueId, uniqueTopic } from '@cqrs/testing';
+import { uniqueId, uniqueTopic } from '@cqrs/testing';
 import { checkpointSum, setCheckpoint } from '../support/runtime-tables.harness';
 import {
   countedMessages,
   countingProjection,
   countingRuntime,
+  countingTopic,
   createTopic,
   migrateCounting,
   readCounts,
-  runtimeTestbed,
-  testKafka,
+  runtimeSuite,
   waitForMessages,
 } from './counting-projection.fixture';
 
@@ -20,20 +20,18 @@ import {
  * from its checkpoint; a redelivery of everything (fresh group, checkpoints gone) is ignored by
  * the stream versions.
  */
-const infra = testInfra();
-const kafka = testKafka(infra.kafkaBrokers);
-const bed = runtimeTestbed(kafka, infra.databaseUrl, 'runtime-exactly-once');
+const { infra, kafka, bed } = runtimeSuite('runtime-exactly-once');
 const schema = 'rm';
 
 jest.setTimeout(120_000);
 
 it('counts every event exactly once across a crash mid-chunk, a restart and a redelivery', async () => {
   const { pool, producer } = bed;
-  const topic = uniqueTopic('exactly-once');
   const groupId = uniqueId('exactly-once');
-  await createTopic(kafka, topic, 2);
-  const projection = countingProjection('counts');
-  await migrateCounting(pool, schema, projection);
+  const { topic, projection } = await countingTopic(kafka, pool, schema, {
+    label: 'exactly-once',
+    partitions: 2,
+  });
 
   // The connection dies inside the transaction, after the counts were written.
   let crashes = 0;

@@ -1,4 +1,4 @@
-import { testInfra, uniqueId, uniqueTopic } from '@cqrs/testing';
+import { uniqueId, uniqueTopic } from '@cqrs/testing';
 import {
   DuplicateProjectionError,
   ProjectorHost,
@@ -17,8 +17,7 @@ import {
   migrateCounting,
   quietLog,
   readCounts,
-  runtimeTestbed,
-  testKafka,
+  runtimeSuite,
   waitForMessages,
 } from './counting-projection.fixture';
 
@@ -27,9 +26,7 @@ import {
  * checkpoints, stream versions, dead letters, parked events and position waits, so one can be
  * stopped, replayed or fall behind without the other noticing.
  */
-const infra = testInfra();
-const kafka = testKafka(infra.kafkaBrokers);
-const bed = runtimeTestbed(kafka, infra.databaseUrl, 'runtime-named');
+const { kafka, bed } = runtimeSuite('runtime-named');
 const schema = 'shared_rm';
 
 jest.setTimeout(120_000);

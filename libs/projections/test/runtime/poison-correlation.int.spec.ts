@@ -1,13 +1,10 @@
 import { EVENT_HEADERS } from '@cqrs/events';
-import { testInfra, uniqueId, uniqueTopic } from '@cqrs/testing';
+import { uniqueId } from '@cqrs/testing';
 import {
   countedMessages,
-  countingProjection,
   countingRuntime,
-  createTopic,
-  migrateCounting,
-  runtimeTestbed,
-  testKafka,
+  countingTopic,
+  runtimeSuite,
   waitForMessages,
 } from './counting-projection.fixture';
 
@@ -15,19 +12,17 @@ import {
  * The runtime's lines about a failing chunk, a dead letter and parked events name the
  * correlation ids the messages carry, so an operator gets from the log line to the request.
  */
-const infra = testInfra();
-const kafka = testKafka(infra.kafkaBrokers);
-const bed = runtimeTestbed(kafka, infra.databaseUrl, 'runtime-poison-log');
+const { kafka, bed } = runtimeSuite('runtime-poison-log');
 const schema = 'rm';
 
 jest.setTimeout(120_000);
 
 it('names the correlation ids of the poisoned event, its chunk and the events parked behind it', async () => {
   const { pool, producer } = bed;
-  const topic = uniqueTopic('poison-log');
-  await createTopic(kafka, topic, 1);
-  const projection = countingProjection('counts');
-  await migrateCounting(pool, schema, projection);
+  const { topic, projection } = await countingTopic(kafka, pool, schema, {
+    label: 'poison-log',
+    partitions: 1,
+  });
   const messages = countedMessages('bad', 1, 5, 3).map((message, i) => ({
     ...message,
     headers: { [EVENT_HEADERS.correlationId]: `req-${i + 1}` },

@@ -1,16 +1,13 @@
-import { testInfra, uniqueId, uniqueTopic } from '@cqrs/testing';
+import { uniqueId } from '@cqrs/testing';
 import { replayDeadLetters } from '../../src';
 import { deadLetterRows, parkedRows, streamRows } from '../support/runtime-tables.harness';
 import {
   countedMessages,
-  countingProjection,
   countingRuntime,
-  createTopic,
+  countingTopic,
   decodeCounted,
-  migrateCounting,
   readCounts,
-  runtimeTestbed,
-  testKafka,
+  runtimeSuite,
   waitForMessages,
 } from './counting-projection.fixture';
 
@@ -19,19 +16,17 @@ import {
  * events are parked (never applied over the hole), other streams go on; once the fix ships,
  * the replay applies the dead letter, then the parked events, and unparks the stream.
  */
-const infra = testInfra();
-const kafka = testKafka(infra.kafkaBrokers);
-const bed = runtimeTestbed(kafka, infra.databaseUrl, 'runtime-poison');
+const { kafka, bed } = runtimeSuite('runtime-poison');
 const schema = 'rm';
 
 jest.setTimeout(120_000);
 
 it('parks a poisoned stream behind its dead letter and replays both after the fix', async () => {
   const { pool, producer } = bed;
-  const topic = uniqueTopic('poison');
-  await createTopic(kafka, topic, 1);
-  const projection = countingProjection('counts');
-  await migrateCounting(pool, schema, projection);
+  const { topic, projection } = await countingTopic(kafka, pool, schema, {
+    label: 'poison',
+    partitions: 1,
+  });
   await producer.send({
     topic,
     messages: [...countedMessages('bad', 1, 5, 3), ...countedMessages('good', 1, 4)],

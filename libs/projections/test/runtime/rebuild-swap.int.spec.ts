@@ -1,16 +1,13 @@
-import { testInfra, uniqueId, uniqueTopic } from '@cqrs/testing';
+import { uniqueId } from '@cqrs/testing';
 import { rebuildProjection } from '../../src';
 import {
   countedMessages,
-  countingProjection,
   countingRuntime,
-  createTopic,
+  countingTopic,
   decodeCounted,
-  migrateCounting,
   quietLog,
   readCounts,
-  runtimeTestbed,
-  testKafka,
+  runtimeSuite,
   waitForMessages,
 } from './counting-projection.fixture';
 
@@ -19,20 +16,18 @@ import {
  * a fresh schema, migrated like a new one, swapped in; the running runtime goes on from the
  * rebuilt checkpoints.
  */
-const infra = testInfra();
-const kafka = testKafka(infra.kafkaBrokers);
-const bed = runtimeTestbed(kafka, infra.databaseUrl, 'runtime-rebuild');
+const { kafka, bed } = runtimeSuite('runtime-rebuild');
 const schema = 'live_rm';
 
 jest.setTimeout(120_000);
 
 it('rebuilds into a new schema and swaps it in while the runtime keeps projecting', async () => {
   const { pool, producer } = bed;
-  const topic = uniqueTopic('rebuild');
   const groupId = uniqueId('rebuild');
-  await createTopic(kafka, topic, 2);
-  const projection = countingProjection('counts');
-  await migrateCounting(pool, schema, projection);
+  const { topic, projection } = await countingTopic(kafka, pool, schema, {
+    label: 'rebuild',
+    partitions: 2,
+  });
   await producer.send({
     topic,
     messages: [...countedMessages('a', 1, 4), ...countedMessages('b', 1, 3)],
