@@ -1,0 +1,28 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { serviceList } from '@cqrs/testing';
+import { imageTag } from '../images/app-images';
+import { appImagesOverride, demoScript } from './app-overrides';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+it('overrides the image of every listed service, and of nothing else', () => {
+  const expected = serviceList().flatMap((s) => [`  ${s.name}:`, `    image: ${imageTag(s.app)}`]);
+  expect(appImagesOverride().trimEnd().split('\n')).toEqual(['services:', ...expected]);
+});
+
+it("finds the file of the root package.json's demo script, or none without one", () => {
+  const demo = demoScript(ROOT);
+  const script = (
+    JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts['demo'];
+  if (script === undefined) expect(demo).toBeUndefined();
+  else expect(script).toContain(path.relative(ROOT, demo ?? '<none>'));
+
+  const bare = mkdtempSync(path.join(tmpdir(), 'no-demo-'));
+  writeFileSync(path.join(bare, 'package.json'), JSON.stringify({ scripts: { test: 'jest' } }));
+  expect(demoScript(bare)).toBeUndefined();
+});
