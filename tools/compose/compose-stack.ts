@@ -45,7 +45,9 @@ export async function projectContainers(
  * every `everyMs`, so compose's `depends_on: condition: service_healthy` can advance. Returns
  * the function that stops it.
  */
-export function healthcheckLoop(project: string, everyMs = 1500): () => Promise<void> {
+// Every 5 s, the shortest interval of docker-compose.yml's healthchecks: a faster loop would use
+// up a starting container's `retries` sooner than the file allows and mark it unhealthy.
+export function healthcheckLoop(project: string, everyMs = 5000): () => Promise<void> {
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
