@@ -1,4 +1,5 @@
 import { accountsContext } from '@cqrs/accounts-domain';
+import { transfersContext } from '@cqrs/transfers-domain';
 import type { AnyContext } from '@cqrs/context';
 
 /**
@@ -6,4 +7,4 @@ import type { AnyContext } from '@cqrs/context';
  * routes, upstream groups (`<NAME>_COMMAND_UPSTREAMS`, `<NAME>_QUERY_UPSTREAMS`), request
  * validation and OpenAPI document are all built from these descriptors.
  */
-export const registeredContexts: readonly AnyContext[] = [accountsContext];
+export const registeredContexts: readonly AnyContext[] = [accountsContext, transfersContext];

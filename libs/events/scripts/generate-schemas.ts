@@ -12,6 +12,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import {
   accountEventRegistry,
+  transferEventRegistry,
   checkSchemaDocs,
   generateSchemaDocs,
   planSchemaDocsWrite,
@@ -21,6 +22,7 @@ import {
 // Every bounded context's registry goes here; one docs folder documents them all.
 const registries: readonly { schemaVersions(): readonly EventSchemaVersion[] }[] = [
   accountEventRegistry,
+  transferEventRegistry,
 ];
 
 function argValue(args: readonly string[], name: string): string | undefined {

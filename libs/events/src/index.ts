@@ -13,5 +13,7 @@ export * from './accounts/account-opened.upcaster';
 export * from './accounts/money-moved.schema';
 export * from './accounts/account-closed.schema';
 export * from './accounts/account-events';
+export * from './transfers/transfer-events.schema';
+export * from './transfers/transfer-events';
 export * from './schema-docs/schema-docs.generator';
 export * from './schema-docs/schema-docs.check';

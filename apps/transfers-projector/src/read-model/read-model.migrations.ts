@@ -1,0 +1,26 @@
+import { runMigrations, type SqlMigration } from '@cqrs/platform';
+import { checkedSchema } from '@cqrs/projections';
+import type { Pool } from 'pg';
+
+/** FROZEN once deployed: add a migration to change the read model, never edit one. */
+const readModelV1 = (s: string): string => `
+      CREATE TABLE ${s}.transfers (
+        transfer_id uuid PRIMARY KEY,
+        owner_id text NOT NULL,
+        title text NOT NULL,
+        version integer NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      -- Keyset pagination of "my transfers": WHERE owner_id = $1 AND (created_at, transfer_id) > cursor.
+      CREATE INDEX transfers_owner_page ON ${s}.transfers (owner_id, created_at, transfer_id);`;
+
+/** The read model's migrations for one schema (the live one, or a rebuild's fresh one). */
+export function readModelMigrations(schema: string): SqlMigration[] {
+  const s = checkedSchema(schema);
+  return [{ id: 'transfers-0001-read-model', sql: readModelV1(s) }];
+}
+
+/** Applies what is pending, recorded in `<schema>.schema_migrations` next to the runtime's. */
+export const migrateReadModel = (pool: Pool, schema: string): Promise<string[]> =>
+  runMigrations(pool, readModelMigrations(schema), { schema });

@@ -1,0 +1,27 @@
+import type { EnvelopeOf, EventPayload } from '../envelope/new-event';
+import { defineEvent, type NewEventOf } from '../registry/event-definition';
+import { createEventRegistry } from '../registry/event-registry';
+import { TransferCreatedV1DataSchema, TransferRenamedV1DataSchema } from './transfer-events.schema';
+
+/**
+ * The transfers context's events. To change a published event: add a version here, move the old
+ * schema into `legacy` with an upcaster, and run `pnpm events:generate` (published JSON Schemas
+ * are frozen; the check fails when one changes).
+ */
+export const transferEventDefinitions = [
+  defineEvent({ type: 'TransferCreated', schemaVersion: 1, schema: TransferCreatedV1DataSchema }),
+  defineEvent({ type: 'TransferRenamed', schemaVersion: 1, schema: TransferRenamedV1DataSchema }),
+  // gen:event-definitions (pnpm gen event adds an event type here)
+] as const;
+
+export const transferEventRegistry = createEventRegistry(transferEventDefinitions);
+
+type TransferEventDefinition = (typeof transferEventDefinitions)[number];
+
+/** A latest-version transfer event as a decider returns it (no envelope yet). */
+export type NewTransferEvent = NewEventOf<TransferEventDefinition>;
+/** A latest-version transfer event as read back from the store or Kafka. */
+export type TransferEvent = EnvelopeOf<NewTransferEvent>;
+/** `{ type, data }`: what both of the above have in common, and all `evolve` needs. */
+export type TransferEventPayload = EventPayload<NewTransferEvent>;
+export type TransferEventType = TransferEvent['type'];
