@@ -1,17 +1,42 @@
 import { z } from 'zod';
+import {
+  AccountIdSchema,
+  CurrencyCodeSchema,
+  MoneyAmountSchema,
+  OwnerIdSchema,
+} from '../accounts/account-primitives.schema';
 
 export const TransferIdSchema = z.uuid();
-export const TransferTitleSchema = z.string().min(1).max(200);
 
-export const TransferCreatedV1DataSchema = z.strictObject({
-  transferId: TransferIdSchema,
-  ownerId: z.string().min(1).max(200),
-  title: TransferTitleSchema,
-});
-export type TransferCreatedData = z.infer<typeof TransferCreatedV1DataSchema>;
+/**
+ * Why a transfer failed, as the sender may learn it. The destination's state is folded into one
+ * code on purpose: the sender learns no more than "unavailable" about an account not theirs.
+ */
+export const TRANSFER_FAILURE_CODES = [
+  'ACCOUNT_INSUFFICIENT_FUNDS',
+  'ACCOUNT_CLOSED',
+  'TRANSFER_DESTINATION_UNAVAILABLE',
+  'TRANSFER_CURRENCY_MISMATCH',
+] as const;
+export const TransferFailureCodeSchema = z.enum(TRANSFER_FAILURE_CODES);
+export type TransferFailureCode = z.infer<typeof TransferFailureCodeSchema>;
 
-export const TransferRenamedV1DataSchema = z.strictObject({
+/** `requestedBy` is the sender (the source account's owner when requested): the transfer's reader. */
+export const TransferRequestedV1DataSchema = z.strictObject({
   transferId: TransferIdSchema,
-  title: TransferTitleSchema,
+  fromAccountId: AccountIdSchema,
+  toAccountId: AccountIdSchema,
+  amount: MoneyAmountSchema,
+  currency: CurrencyCodeSchema,
+  requestedBy: OwnerIdSchema,
 });
-export type TransferRenamedData = z.infer<typeof TransferRenamedV1DataSchema>;
+export type TransferRequestedData = z.infer<typeof TransferRequestedV1DataSchema>;
+
+export const TransferCompletedV1DataSchema = z.strictObject({ transferId: TransferIdSchema });
+export type TransferCompletedData = z.infer<typeof TransferCompletedV1DataSchema>;
+
+export const TransferFailedV1DataSchema = z.strictObject({
+  transferId: TransferIdSchema,
+  failureCode: TransferFailureCodeSchema,
+});
+export type TransferFailedData = z.infer<typeof TransferFailedV1DataSchema>;

@@ -1,7 +1,11 @@
 import type { EnvelopeOf, EventPayload } from '../envelope/new-event';
 import { defineEvent, type NewEventOf } from '../registry/event-definition';
 import { createEventRegistry } from '../registry/event-registry';
-import { TransferCreatedV1DataSchema, TransferRenamedV1DataSchema } from './transfer-events.schema';
+import {
+  TransferCompletedV1DataSchema,
+  TransferFailedV1DataSchema,
+  TransferRequestedV1DataSchema,
+} from './transfer-events.schema';
 
 /**
  * The transfers context's events. To change a published event: add a version here, move the old
@@ -9,8 +13,17 @@ import { TransferCreatedV1DataSchema, TransferRenamedV1DataSchema } from './tran
  * are frozen; the check fails when one changes).
  */
 export const transferEventDefinitions = [
-  defineEvent({ type: 'TransferCreated', schemaVersion: 1, schema: TransferCreatedV1DataSchema }),
-  defineEvent({ type: 'TransferRenamed', schemaVersion: 1, schema: TransferRenamedV1DataSchema }),
+  defineEvent({
+    type: 'TransferRequested',
+    schemaVersion: 1,
+    schema: TransferRequestedV1DataSchema,
+  }),
+  defineEvent({
+    type: 'TransferCompleted',
+    schemaVersion: 1,
+    schema: TransferCompletedV1DataSchema,
+  }),
+  defineEvent({ type: 'TransferFailed', schemaVersion: 1, schema: TransferFailedV1DataSchema }),
   // gen:event-definitions (pnpm gen event adds an event type here)
 ] as const;
 

@@ -1,3 +1,4 @@
+import { TRANSFER_FAILURE_CODES } from '@cqrs/events';
 import { z } from 'zod';
 
 /**
@@ -15,11 +16,15 @@ export const TransferPathSchema = z.strictObject({ transferId: TransferIdParamSc
 
 export const TransferSchema = z.object({
   transferId: TransferIdParamSchema,
-  ownerId: z.string(),
-  title: z.string(),
-  version: z.int().min(1),
+  fromAccountId: z.string(),
+  toAccountId: z.string(),
+  amount: z.int().min(1),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  status: z.enum(['pending', 'completed', 'failed']),
+  failureCode: z.enum(TRANSFER_FAILURE_CODES).nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  version: z.int().min(1),
 });
 
 export const TransfersPageSchema = z.object({

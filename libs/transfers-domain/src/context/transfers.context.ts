@@ -1,6 +1,6 @@
 import { commandsOf, defineContext, PageQuerySchema } from '@cqrs/context';
 import { transferEventRegistry } from '@cqrs/events';
-import { TransferTitleBodySchema } from '../transfer-bodies.schema';
+import { RequestTransferBodySchema } from '../transfer-bodies.schema';
 import type { TransferCommand } from '../transfer.commands';
 import { decide } from '../transfer.decider';
 import { evolve, initialState } from '../transfer.state';
@@ -16,67 +16,64 @@ const command = commandsOf<TransferCommand>();
 /**
  * The transfers context as data: the command service, the gateway and the stack are built from
  * this. The HTTP status of each domain error is decided here, at the edge; the decider only
- * knows codes.
+ * knows codes. CompleteTransfer and FailTransfer are the process's commands: the decider has
+ * them, the public API does not.
  */
 export const transfersContext = defineContext({
   name: 'transfers',
-  description: 'Transfers: created and renamed by their owner.',
+  description: 'Transfers: money moved from an account of the caller to any other account.',
   aggregate: {
     name: 'transfer',
     idParam: 'transferId',
     idSchema: TransferIdParamSchema.transform((id) => id.toLowerCase()),
     decider: { decide, evolve, initialState },
     events: transferEventRegistry,
-    isNotFound: (error) => error.code === 'TRANSFER_NOT_FOUND',
+    isNotFound: (error) =>
+      error.code === 'TRANSFER_NOT_FOUND' || error.code === 'ACCOUNT_NOT_FOUND',
   },
   errorStatus: {
     TRANSFER_NOT_FOUND: 404,
+    ACCOUNT_NOT_FOUND: 404,
     TRANSFER_ALREADY_EXISTS: 409,
-    // Fires only when a caller skipped body validation (a 400 first).
-    TRANSFER_INVALID_TITLE: 422,
+    TRANSFER_ALREADY_COMPLETED: 409,
+    TRANSFER_ALREADY_FAILED: 409,
+    TRANSFER_SAME_ACCOUNT: 422,
+    // The invalid-input codes fire only when a caller skipped body validation (a 400 first).
+    TRANSFER_INVALID_AMOUNT: 422,
+    TRANSFER_INVALID_ACCOUNT_ID: 422,
+    TRANSFER_INVALID_FAILURE_CODE: 422,
   },
   commands: [
     command({
-      operationId: 'createTransfer',
-      name: 'CreateTransfer',
+      operationId: 'requestTransfer',
+      name: 'RequestTransfer',
       method: 'POST',
       path: '/transfers',
-      summary: 'Create one transfer owned by the caller',
-      body: TransferTitleBodySchema,
-      success: { description: 'The transfer is created.' },
-      problems: [413, 415, 422, 504],
+      summary: 'Request a transfer from an account of the caller',
+      body: RequestTransferBodySchema,
+      requiresIdempotencyKey: true,
+      success: { description: 'The transfer is requested; the process decides its outcome.' },
+      problems: [404, 413, 415, 422, 504],
       toCommand: ({ streamId, actorId, body }) => ({
-        type: 'CreateTransfer',
+        type: 'RequestTransfer',
         transferId: streamId,
         actorId,
-        ownerId: actorId,
-        title: body.title,
+        fromAccountId: body.fromAccountId,
+        toAccountId: body.toAccountId,
+        amount: body.amount,
+        // A descriptor maps a request synchronously and reads nothing; the source account is
+        // looked up and attached by the transfers command service before the decider runs.
+        // Until then the decider reads the source as absent (ACCOUNT_NOT_FOUND).
+        source: undefined,
       }),
     }),
-    command({
-      operationId: 'renameTransfer',
-      name: 'RenameTransfer',
-      method: 'POST',
-      path: '/transfers/:transferId/rename',
-      summary: 'Rename one transfer',
-      body: TransferTitleBodySchema,
-      success: { description: 'Renamed.' },
-      problems: [404, 409, 412, 413, 415, 422, 504],
-      toCommand: ({ streamId, actorId, body }) => ({
-        type: 'RenameTransfer',
-        transferId: streamId,
-        actorId,
-        title: body.title,
-      }),
-    }),
-    // gen:commands (pnpm gen command adds an entry here)
   ],
   queries: [
     {
       operationId: 'listTransfers',
       method: 'GET',
       path: '/transfers',
-      summary: "The caller's transfers, a page at a time",
+      summary: 'The transfers the caller sent, newest first, a page at a time',
       query: PageQuerySchema,
       success: { status: 200, schema: 'TransfersPage', description: 'A page of transfers.' },
       problems: [],
@@ -85,7 +82,7 @@ export const transfersContext = defineContext({
       operationId: 'getTransfer',
       method: 'GET',
       path: '/transfers/:transferId',
-      summary: 'One transfer of the caller',
+      summary: 'One transfer the caller sent (Prefer: wait=<1..10> waits for its outcome)',
       params: TransferPathSchema,
       success: { status: 200, schema: 'Transfer', description: 'The transfer.' },
       problems: [404],
