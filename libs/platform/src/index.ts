@@ -44,6 +44,12 @@ export {
 } from './http/consistency-token';
 export { problem, sendProblem, type Problem } from './http/problem';
 export {
+  parsePreferWait,
+  PREFER_HEADER,
+  PREFERENCE_APPLIED_HEADER,
+  type PreferWait,
+} from './http/prefer-wait';
+export {
   ACTOR_HEADER,
   actorOf,
   hasInternalToken,
