@@ -6,16 +6,16 @@ import {
   type TransferView,
 } from '../shared/transfer.view';
 
-/** Another owner's transfer reads as absent: no existence leak. */
+/** Only the sender sees a transfer; to anyone else it reads as absent (no existence leak). */
 export async function getTransfer(
   pool: Pool,
   schema: string,
   transferId: string,
-  ownerId: string,
+  sender: string,
 ): Promise<TransferView | undefined> {
   const { rows } = await pool.query<TransferRow>(
-    `SELECT ${TRANSFER_COLUMNS} FROM ${schema}.transfers WHERE transfer_id = $1 AND owner_id = $2`,
-    [transferId, ownerId],
+    `SELECT ${TRANSFER_COLUMNS} FROM ${schema}.transfers WHERE transfer_id = $1 AND requested_by = $2`,
+    [transferId, sender],
   );
   return rows[0] && toTransferView(rows[0]);
 }

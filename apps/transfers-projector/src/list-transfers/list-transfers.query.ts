@@ -20,21 +20,23 @@ export interface TransfersPage {
 export const decodeTransfersCursor = decodeInstantIdCursor;
 
 /**
- * Keyset pagination in a stable order (created_at, transfer_id), served by the index of the same
- * columns: a page costs the same at any depth and never skips or repeats under inserts.
+ * The transfers `sender` requested, newest first. Keyset pagination in a stable order
+ * (created_at, transfer_id) descending, served backwards by the index of the same columns: a
+ * page costs the same at any depth, and a transfer requested meanwhile never shifts later pages
+ * (it sorts before the first one).
  */
 export async function listTransfers(
   pool: Pool,
   schema: string,
-  ownerId: string,
+  sender: string,
   limit: number,
   after: InstantIdCursor | undefined,
 ): Promise<TransfersPage> {
   const { rows } = await pool.query<TransferRow>(
     `SELECT ${TRANSFER_COLUMNS} FROM ${schema}.transfers
-      WHERE owner_id = $1 AND ($2::timestamptz IS NULL OR (created_at, transfer_id) > ($2::timestamptz, $3::uuid))
-      ORDER BY created_at, transfer_id LIMIT $4`,
-    [ownerId, after?.at ?? null, after?.id ?? null, limit + 1],
+      WHERE requested_by = $1 AND ($2::timestamptz IS NULL OR (created_at, transfer_id) < ($2::timestamptz, $3::uuid))
+      ORDER BY created_at DESC, transfer_id DESC LIMIT $4`,
+    [sender, after?.at ?? null, after?.id ?? null, limit + 1],
   );
   const page = rows.slice(0, limit).map(toTransferView);
   const last = page[page.length - 1];

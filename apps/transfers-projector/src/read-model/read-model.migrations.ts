@@ -6,14 +6,20 @@ import type { Pool } from 'pg';
 const readModelV1 = (s: string): string => `
       CREATE TABLE ${s}.transfers (
         transfer_id uuid PRIMARY KEY,
-        owner_id text NOT NULL,
-        title text NOT NULL,
+        from_account_id uuid NOT NULL,
+        to_account_id uuid NOT NULL,
+        amount bigint NOT NULL,
+        currency char(3) NOT NULL,
+        requested_by text NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'completed', 'failed')),
+        failure_code text,
         version integer NOT NULL,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL
       );
-      -- Keyset pagination of "my transfers": WHERE owner_id = $1 AND (created_at, transfer_id) > cursor.
-      CREATE INDEX transfers_owner_page ON ${s}.transfers (owner_id, created_at, transfer_id);`;
+      -- Keyset pagination of "my sent transfers", newest first:
+      -- WHERE requested_by = $1 AND (created_at, transfer_id) < cursor ORDER BY ... DESC.
+      CREATE INDEX transfers_sender_page ON ${s}.transfers (requested_by, created_at, transfer_id);`;
 
 /** The read model's migrations for one schema (the live one, or a rebuild's fresh one). */
 export function readModelMigrations(schema: string): SqlMigration[] {
