@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createLogger } from '@cqrs/platform';
-import { loadConfig } from './config/gateway.config';
+import { loadConfig, longestUpstreamWaitMs } from './config/gateway.config';
 import { createGatewayApp } from './http/create-gateway-app';
 
 /** Composition root: parse config, build the gateway, probe the upstreams, listen, drain on exit. */
@@ -25,7 +25,7 @@ async function bootstrap(): Promise<void> {
     closing = true;
     log.info({ signal }, 'shutting down: no new connections, draining in-flight requests');
     // A request cannot legitimately outlive the longest upstream timeout; past that, give up.
-    const deadline = Math.max(config.COMMAND_TIMEOUT_MS, config.QUERY_TIMEOUT_MS) + 5_000;
+    const deadline = longestUpstreamWaitMs(config) + 5_000;
     setTimeout(() => {
       log.error({ deadline }, 'drain did not finish in time; exiting');
       process.exit(1);

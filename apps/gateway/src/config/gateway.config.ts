@@ -43,6 +43,12 @@ const settings = z.object({
   INTERNAL_TOKEN: z.string().min(16, 'at least 16 characters (shared with the services)'),
   COMMAND_TIMEOUT_MS: envPositiveInt(5_000),
   QUERY_TIMEOUT_MS: envPositiveInt(10_000),
+  /**
+   * A query carrying `Prefer: wait=<s>` (RFC 7240) may be held that long by its service on
+   * purpose; its budget is QUERY_TIMEOUT_MS plus the wait, the wait counted up to this. 0: a
+   * Prefer never lengthens the budget.
+   */
+  QUERY_PREFER_WAIT_MAX_MS: envNonNegativeInt(10_000),
   /** The projector's read-your-writes bound (its CONSISTENCY_WAIT_MS); queries must outlast it. */
   CONSISTENCY_WAIT_MS: envPositiveInt(5_000),
   HEALTH_CHECK_INTERVAL_MS: envPositiveInt(2_000),
@@ -88,6 +94,14 @@ const settings = z.object({
   TRUST_PROXY: envTrustProxy,
 });
 
+/** The longest a request may legitimately wait for its upstream's answer. */
+export const longestUpstreamWaitMs = (config: {
+  COMMAND_TIMEOUT_MS: number;
+  QUERY_TIMEOUT_MS: number;
+  QUERY_PREFER_WAIT_MAX_MS: number;
+}): number =>
+  Math.max(config.COMMAND_TIMEOUT_MS, config.QUERY_TIMEOUT_MS + config.QUERY_PREFER_WAIT_MAX_MS);
+
 /** An upstream group and the base URLs its variable listed. */
 export interface UpstreamSetting extends UpstreamSlot {
   readonly urls: readonly string[];
@@ -115,12 +129,12 @@ function configSchema(contexts: readonly AnyContext[]) {
     .superRefine(checkJwtSettings)
     .superRefine((config, ctx) => {
       // A socket is idle while its request waits upstream; closing it first loses the answer.
-      const longestWait = Math.max(config.COMMAND_TIMEOUT_MS, config.QUERY_TIMEOUT_MS);
+      const longestWait = longestUpstreamWaitMs(config);
       if (config.HTTP_CONNECTION_TIMEOUT_MS <= longestWait)
         ctx.addIssue({
           code: 'custom',
           path: ['HTTP_CONNECTION_TIMEOUT_MS'],
-          message: `must exceed COMMAND_TIMEOUT_MS and QUERY_TIMEOUT_MS (${longestWait})`,
+          message: `must exceed COMMAND_TIMEOUT_MS and QUERY_TIMEOUT_MS + QUERY_PREFER_WAIT_MAX_MS (${longestWait})`,
         });
       // A read-your-writes query legitimately waits up to the projector's bound; cutting it off
       // first would turn every lagging read into a 503 instead of an answer marked stale.

@@ -110,6 +110,7 @@ export async function createGatewayApp(
     client,
     internalToken: config.INTERNAL_TOKEN,
     timeoutMs: { command: config.COMMAND_TIMEOUT_MS, query: config.QUERY_TIMEOUT_MS },
+    preferWaitMaxMs: config.QUERY_PREFER_WAIT_MAX_MS,
     retryAfterSeconds,
     log,
   });

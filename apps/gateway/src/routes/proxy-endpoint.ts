@@ -2,6 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ACTOR_HEADER,
   INTERNAL_TOKEN_HEADER,
+  parsePreferWait,
+  PREFER_HEADER,
+  PREFERENCE_APPLIED_HEADER,
   problem,
   sendProblem,
   type Logger,
@@ -14,6 +17,11 @@ import type { GatewayRoute } from './route-table';
 
 /** Request headers a service may act on; everything else (cookies, client X-Actor-Id...) stays here. */
 const FORWARDED_REQUEST = ['if-match', 'idempotency-key', 'x-consistency-token'] as const;
+/**
+ * Forwarded to queries only: `Prefer` (RFC 7240), e.g. `wait=<s>` on a query that can wait for
+ * an outcome. A service that supports none of its preferences ignores it, as the RFC says.
+ */
+const FORWARDED_QUERY_REQUEST = [PREFER_HEADER] as const;
 /** Response headers a client may rely on. X-Correlation-Id is already ours (the same id). */
 const PASSED_BACK = [
   'content-type',
@@ -22,6 +30,7 @@ const PASSED_BACK = [
   'etag',
   'retry-after',
   'location',
+  PREFERENCE_APPLIED_HEADER,
 ] as const;
 
 /**
@@ -36,6 +45,8 @@ export interface ProxyOptions {
   client: UpstreamClient;
   internalToken: string;
   timeoutMs: Record<Side, number>;
+  /** A query's `Prefer: wait` lengthens its budget by the wait, counted up to this. */
+  preferWaitMaxMs: number;
   /** Seconds a client should wait before retrying after a 503 of ours. */
   retryAfterSeconds: number;
   log: Logger;
@@ -75,7 +86,9 @@ export class ProxyEndpoint {
       'x-correlation-id': request.correlationId ?? request.id,
       'x-forwarded-for': request.ip,
     };
-    for (const name of FORWARDED_REQUEST) {
+    for (const name of route.side === 'query'
+      ? [...FORWARDED_REQUEST, ...FORWARDED_QUERY_REQUEST]
+      : FORWARDED_REQUEST) {
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
@@ -89,7 +102,7 @@ export class ProxyEndpoint {
       headers,
       body: checked.body,
       idempotent: route.method === 'GET' || headers['idempotency-key'] !== undefined,
-      timeoutMs: this.options.timeoutMs[route.side],
+      timeoutMs: this.timeoutMs(route, headers),
       // The response closing before we wrote it means the client went away. After the answer
       // the listener finds the response ended and does nothing, so it need not be removed.
       onClientGone: (cancel) =>
@@ -117,6 +130,19 @@ export class ProxyEndpoint {
     const payload =
       length <= BUFFERED_BODY_LIMIT ? Buffer.from(await result.body.arrayBuffer()) : result.body;
     return reply.code(result.statusCode).send(payload);
+  }
+
+  /**
+   * The side's budget, plus a query's `Prefer: wait` (up to the configured maximum): the service
+   * holds such a request on purpose, and cutting it off at the plain budget would turn an
+   * accepted wait into a 503. A malformed wait adds nothing; the service refuses it at once.
+   */
+  private timeoutMs(route: GatewayRoute, forwarded: Readonly<Record<string, string>>): number {
+    const budget = this.options.timeoutMs[route.side];
+    if (route.side !== 'query') return budget;
+    const wait = parsePreferWait(forwarded[PREFER_HEADER]);
+    if (wait.kind !== 'wait') return budget;
+    return budget + Math.min(wait.seconds * 1_000, this.options.preferWaitMaxMs);
   }
 
   /**
