@@ -188,7 +188,7 @@ it('given the system token, when the owner is looked up, then the event store an
   const id = await open(bob, 0);
   const lookup = async (accountId: string, headers: Record<string, string>) => {
     const r = await fetch(`${commandUrl()}/internal/accounts/${accountId}/owner`, { headers });
-    return { status: r.status, body: (await r.json()) as unknown };
+    return { status: r.status, body: await r.json() };
   };
   const token = { 'x-system-token': STACK_SYSTEM_TOKEN };
   expect(await lookup(id, token)).toEqual({
