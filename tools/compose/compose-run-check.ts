@@ -23,7 +23,7 @@ import { KAFKA_VERSION } from '@cqrs/testing';
 import { appsWithDockerfile, buildAppImage } from '../images/app-images';
 import { baseImage, DEBIAN_BASE_IMAGE, ensurePodman } from '../images/base-image';
 import { appImagesOverride, demoScript } from './app-overrides';
-import { healthcheckLoop, projectContainers, run } from './compose-stack';
+import { healthcheckLoop, projectContainers, reportUnhealthy, run } from './compose-stack';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PROJECT = 'cqrs-compose-check';
@@ -78,6 +78,29 @@ async function buildImages(): Promise<void> {
     { stdio: 'inherit' },
   );
   if (standins.status !== 0) throw new Error('the stand-in images could not be built');
+}
+
+/**
+ * Prints each container's time from `up` to healthy as it happens (`up` itself waits for the
+ * services others depend on): when the total is long, which service was slow. Returns the stop.
+ */
+function reportHealthyTimes(): () => void {
+  const startedAt = Date.now();
+  const seen = new Set<string>();
+  const timer = setInterval(() => {
+    void projectContainers(PROJECT).then(
+      (containers) => {
+        for (const c of containers.filter((c) => c.status.includes('(healthy)'))) {
+          if (seen.has(c.name)) continue;
+          seen.add(c.name);
+          const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+          process.stdout.write(`${c.name} healthy after ${seconds} s\n`);
+        }
+      },
+      () => undefined,
+    );
+  }, 1000);
+  return () => clearInterval(timer);
 }
 
 /** `up -d` has returned, so every service of the default profile has its container by now. */
@@ -136,9 +159,14 @@ async function main(): Promise<number> {
   try {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await timed('compose up to all healthy', async () => {
-      if ((await compose('up', '-d', '--no-build')) !== 0)
-        throw new Error('docker-compose up failed');
-      await waitHealthy(Number(process.env['COMPOSE_CHECK_HEALTHY_SECONDS'] ?? 300));
+      const stopReporting = reportHealthyTimes();
+      try {
+        if ((await compose('up', '-d', '--no-build')) !== 0)
+          throw new Error('docker-compose up failed');
+        await waitHealthy(Number(process.env['COMPOSE_CHECK_HEALTHY_SECONDS'] ?? 300));
+      } finally {
+        stopReporting();
+      }
     });
     const gateway = `http://127.0.0.1:${port}`;
     await timed('pnpm demo through the compose gateway', async () => {
@@ -161,6 +189,8 @@ async function main(): Promise<number> {
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
     await compose('ps');
+    // `down -v` below removes the containers and their logs: what went wrong is printed first.
+    await reportUnhealthy(PROJECT);
   } finally {
     await stopHealthchecks();
     await timed('compose down -v', () => compose('down', '-v'));

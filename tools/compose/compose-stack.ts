@@ -41,27 +41,69 @@ export async function projectContainers(
 }
 
 /**
- * podman has no timer for HEALTHCHECKs without systemd: this runs each running container's check
- * every `everyMs`, so compose's `depends_on: condition: service_healthy` can advance. Returns
- * the function that stops it.
+ * The containers whose healthcheck is due at `now`: never run, or run at least their own
+ * interval ago. Running a check sooner than its interval would use up a starting container's
+ * `retries` faster than the compose file allows and mark it unhealthy before its time.
  */
-// Every 5 s, the shortest interval of docker-compose.yml's healthchecks: a faster loop would use
-// up a starting container's `retries` sooner than the file allows and mark it unhealthy.
-export function healthcheckLoop(project: string, everyMs = 5000): () => Promise<void> {
+export function dueChecks(
+  now: number,
+  intervalsMs: ReadonlyMap<string, number>,
+  lastRunAt: ReadonlyMap<string, number>,
+): string[] {
+  return [...intervalsMs]
+    .filter(([name, interval]) => {
+      const last = lastRunAt.get(name);
+      return last === undefined || now - last >= interval;
+    })
+    .map(([name]) => name);
+}
+
+/** A container's healthcheck interval in ms (podman reports nanoseconds; Docker's default 30 s). */
+async function intervalMs(container: string): Promise<number> {
+  const out = await podman(['inspect', '--format', '{{.Config.Healthcheck.Interval}}', container]);
+  const ns = Number(out.stdout.trim());
+  return out.code === 0 && Number.isFinite(ns) && ns > 0 ? ns / 1e6 : 30_000;
+}
+
+/**
+ * podman has no timer for HEALTHCHECKs without systemd: this runs each running container's check
+ * at the interval its compose service declares, as a Docker engine would, so compose's
+ * `depends_on: condition: service_healthy` can advance. Returns the function that stops it.
+ */
+export function healthcheckLoop(project: string, tickMs = 500): () => Promise<void> {
   let stopped = false;
+  const intervals = new Map<string, number>();
+  const lastRunAt = new Map<string, number>();
   const loop = (async () => {
     while (!stopped) {
       const containers = await projectContainers(project).catch(() => []);
-      await Promise.all(
-        containers
-          .filter((c) => c.status.startsWith('Up') && c.status.includes('('))
-          .map((c) => podman(['healthcheck', 'run', c.name])),
-      );
-      await new Promise((resolve) => setTimeout(resolve, everyMs));
+      for (const c of containers.filter((c) => c.status.startsWith('Up') && c.status.includes('(')))
+        if (!intervals.has(c.name)) intervals.set(c.name, await intervalMs(c.name));
+      const due = dueChecks(Date.now(), intervals, lastRunAt);
+      for (const name of due) lastRunAt.set(name, Date.now());
+      await Promise.all(due.map((name) => podman(['healthcheck', 'run', name])));
+      await new Promise((resolve) => setTimeout(resolve, tickMs));
     }
   })();
   return async () => {
     stopped = true;
     await loop;
   };
+}
+
+/**
+ * Prints, for every container of the project that is not healthy, its last health probes and
+ * the tail of its log: the evidence a failed check needs before `down -v` deletes it.
+ */
+export async function reportUnhealthy(project: string, logLines = 60): Promise<void> {
+  const containers = await projectContainers(project).catch(() => []);
+  for (const container of containers.filter((c) => !c.status.includes('(healthy)'))) {
+    const health = await podman(['inspect', '--format', '{{json .State.Health}}', container.name]);
+    const log = await podman(['logs', '--tail', String(logLines), container.name]);
+    process.stderr.write(
+      `\n--- ${container.name}: ${container.status}\n` +
+        `health: ${health.stdout.trim() || health.stderr.trim()}\n` +
+        `log (last ${logLines} lines):\n${log.stdout}${log.stderr}\n`,
+    );
+  }
 }

@@ -3,7 +3,9 @@
 # docker-compose.yml (apache/kafka, postgres) on a machine that reaches no container registry,
 # from Debian packages and the Kafka jars the local broker already caches
 # (libs/testing/src/infra/local-kafka.ts). podman.override.yml points compose at these tags.
-# Reused when present. Usage: standin-images.sh <kafka-version> <debian-base-image>
+# Always built: podman's layer cache makes an unchanged build take seconds, and a tag reused as is
+# would run a stale entrypoint after the files here change.
+# Usage: standin-images.sh <kafka-version> <debian-base-image>
 set -euo pipefail
 kafka_version=${1:?kafka version (libs/testing/src/versions.ts)}
 base=${2:?Debian base image (tools/images/base-image.sh builds it)}
@@ -15,9 +17,8 @@ context=$(mktemp -d)
 trap 'rm -rf "$context"' EXIT
 build() {
   local image=$1 dir=$2
-  if podman image exists "$image"; then echo "$image (reused)"; return; fi
   podman build -q --format docker --build-arg "BASE=$base" -t "$image" "$dir" >/dev/null
-  echo "$image (built)"
+  echo "$image"
 }
 
 [ -f "$jars/.complete" ] || [ -n "$(ls "$jars"/kafka_*.jar 2>/dev/null)" ] \

@@ -120,6 +120,7 @@ it('adopts a schema TypeORM migrated and creates the same tables in a fresh one'
     ).rows.map((r) => r.id);
   const expected = [
     'accounts-0001-read-model',
+    'accounts-0002-transfer-legs',
     'projector-0001-tables',
     'projector-0002-named-projections',
   ];

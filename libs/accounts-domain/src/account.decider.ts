@@ -8,8 +8,11 @@ import {
 import type {
   AccountCommand,
   CloseAccount,
+  CreditForTransfer,
+  DebitForTransfer,
   DepositMoney,
   OpenAccount,
+  RefundForTransfer,
   WithdrawMoney,
 } from './account.commands';
 import { accountError, type AccountError } from './account.errors';
@@ -40,6 +43,12 @@ export function decide(command: AccountCommand, state: AccountState): AccountDec
       return withdraw(command, state);
     case 'CloseAccount':
       return close(command, state);
+    case 'DebitForTransfer':
+      return debitForTransfer(command, state);
+    case 'CreditForTransfer':
+      return creditForTransfer(command, state);
+    case 'RefundForTransfer':
+      return refundForTransfer(command, state);
     default:
       return assertNever(command);
   }
@@ -110,6 +119,93 @@ function close(command: CloseAccount, state: AccountState): AccountDecision {
     schemaVersion: 1,
     data: { accountId: account.state.accountId },
   });
+}
+
+/*
+ * The legs of a transfer. Only the system sends them (internal commands): the transfer process
+ * checked the sender's ownership when the transfer was requested, and the destination may
+ * belong to anyone, so no owner is checked here. Which transfer a leg belongs to is in the event.
+ */
+
+function debitForTransfer(command: DebitForTransfer, state: AccountState): AccountDecision {
+  const amountError = checkAmount(command.amount);
+  if (amountError) return amountError;
+  const account = openExistingAccount(command, state);
+  if (!account.ok) return account.decision;
+  if (command.amount > account.state.balance) {
+    return reject('ACCOUNT_INSUFFICIENT_FUNDS', 'the balance is lower than the amount');
+  }
+  const { accountId, balance } = account.state;
+  const { transferId, amount } = command;
+  return accept({
+    type: 'AccountDebitedForTransfer',
+    schemaVersion: 1,
+    data: { accountId, transferId, amount, balanceAfter: balance - amount },
+  });
+}
+
+function creditForTransfer(command: CreditForTransfer, state: AccountState): AccountDecision {
+  const amountError = checkAmount(command.amount);
+  if (amountError) return amountError;
+  if (!CurrencyCodeSchema.safeParse(command.currency).success) {
+    return reject('ACCOUNT_INVALID_CURRENCY', 'currency must be three upper-case letters');
+  }
+  const account = openExistingAccount(command, state);
+  if (!account.ok) return account.decision;
+  if (command.currency !== account.state.currency) {
+    return reject(
+      'ACCOUNT_CURRENCY_MISMATCH',
+      `the account holds ${account.state.currency}, the transfer is in ${command.currency}`,
+    );
+  }
+  const balanceAfter = account.state.balance + command.amount;
+  if (!Number.isSafeInteger(balanceAfter)) {
+    return reject('ACCOUNT_BALANCE_LIMIT', 'the balance would exceed the largest storable amount');
+  }
+  const { transferId, amount } = command;
+  return accept({
+    type: 'AccountCreditedForTransfer',
+    schemaVersion: 1,
+    data: { accountId: account.state.accountId, transferId, amount, balanceAfter },
+  });
+}
+
+/**
+ * Gives a debit back. A closed account takes it too: it was open when debited and can only have
+ * closed at balance zero since, and refusing would destroy the money the transfer took (money
+ * must be conserved). Only a balance beyond the storable limit refuses, as for any credit.
+ */
+function refundForTransfer(command: RefundForTransfer, state: AccountState): AccountDecision {
+  const amountError = checkAmount(command.amount);
+  if (amountError) return amountError;
+  if (state.status === 'none') {
+    return reject('ACCOUNT_NOT_FOUND', `account ${command.accountId} not found`);
+  }
+  const balanceAfter = state.balance + command.amount;
+  if (!Number.isSafeInteger(balanceAfter)) {
+    return reject('ACCOUNT_BALANCE_LIMIT', 'the balance would exceed the largest storable amount');
+  }
+  const { transferId, amount } = command;
+  return accept({
+    type: 'AccountRefundedForTransfer',
+    schemaVersion: 1,
+    data: { accountId: state.accountId, transferId, amount, balanceAfter },
+  });
+}
+
+/** An open account, whoever owns it: for the system, which acts on anyone's account. */
+function openExistingAccount(
+  command: { readonly accountId: string },
+  state: AccountState,
+): { ok: true; state: ExistingAccount } | { ok: false; decision: AccountDecision } {
+  if (state.status === 'none') {
+    const decision = reject('ACCOUNT_NOT_FOUND', `account ${command.accountId} not found`);
+    return { ok: false, decision };
+  }
+  if (state.status === 'closed') {
+    return { ok: false, decision: reject('ACCOUNT_CLOSED', 'the account is closed') };
+  }
+  return { ok: true, state };
 }
 
 function checkAmount(amount: number): AccountDecision | undefined {

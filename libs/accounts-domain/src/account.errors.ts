@@ -9,6 +9,7 @@ export const accountErrorCodes = [
   'ACCOUNT_INVALID_AMOUNT',
   'ACCOUNT_INVALID_CURRENCY',
   'ACCOUNT_INVALID_OWNER',
+  'ACCOUNT_CURRENCY_MISMATCH',
 ] as const;
 export type AccountErrorCode = (typeof accountErrorCodes)[number];
 

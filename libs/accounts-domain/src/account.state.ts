@@ -37,6 +37,9 @@ export function evolve(state: AccountState, event: AccountEventPayload): Account
       };
     case 'MoneyDeposited':
     case 'MoneyWithdrawn':
+    case 'AccountDebitedForTransfer':
+    case 'AccountCreditedForTransfer':
+    case 'AccountRefundedForTransfer':
       if (state.status === 'none') return state;
       return { ...state, balance: event.data.balanceAfter, version: state.version + 1 };
     case 'AccountClosed':

@@ -57,12 +57,39 @@ export interface AggregateDescriptor<
   };
   /** Errors that mean "no such stream for this caller" (404); they win over If-Match. */
   readonly isNotFound: (error: Error) => boolean;
+  /**
+   * An internal read of one stream's current state, exact (folded from the event store, not a
+   * read model), for other services that must check a fact before they act (who owns it, is it
+   * open). Served by the command service at `GET <path>` to system callers only; `of` answers
+   * `undefined` when the stream is not an aggregate (404).
+   */
+  readonly summary?: AggregateSummary<State>;
 }
+
+export interface AggregateSummary<State> {
+  /** fastify syntax, under `/internal/`, naming `:<idParam>`: `/internal/<context>/:<idParam>/...`. */
+  readonly path: string;
+  readonly of: (state: State) => object | undefined;
+}
+
+/**
+ * Who may call a command. `internal` commands are for other services acting as the system (a
+ * process manager moving money, say): the command service serves them under `/internal/` only
+ * to callers presenting the system credential, the gateway never routes them, and they are in
+ * no public document.
+ */
+export type CommandAccess = 'public' | 'internal';
+
+/** Where internal routes live; public routes never start with it. */
+export const INTERNAL_PATH_PREFIX = '/internal/';
 
 export interface CommandInput<Body> {
   /** The stream the command acts on: the path's id, or a new UUID for a creating command. */
   readonly streamId: string;
-  /** The authenticated subject (the gateway's X-Actor-Id), never taken from the body. */
+  /**
+   * The authenticated subject (the gateway's X-Actor-Id), never taken from the body; for an
+   * internal command the system actor (`system`).
+   */
   readonly actorId: string;
   readonly body: Body;
 }
@@ -82,8 +109,13 @@ export interface CommandSpec<S extends z.ZodType, Command> extends RouteDocs {
   /** The decider's command type; labels metrics and keys the idempotency request hash. */
   readonly name: string;
   readonly method: CommandMethod;
-  /** fastify syntax: `/<context>/:<idParam>/<action>`. */
+  /**
+   * fastify syntax: `/<context>/:<idParam>/<action>`; an internal command's path starts with
+   * `/internal/`.
+   */
   readonly path: string;
+  /** Default `public`. */
+  readonly access?: CommandAccess;
   /** Path parameters; by default `{ <idParam>: idSchema }` when the path names the stream. */
   readonly params?: z.ZodObject;
   /** Strict object schema of the body: an unknown field is a 400. */
@@ -102,8 +134,9 @@ export interface CommandSpec<S extends z.ZodType, Command> extends RouteDocs {
 /** A command as the generic parts see it (body type erased, derived facts filled in). */
 export interface CommandDescriptor<Command = unknown> extends Omit<
   CommandSpec<z.ZodType, Command>,
-  'toCommand' | 'params'
+  'toCommand' | 'params' | 'access'
 > {
+  readonly access: CommandAccess;
   /** The path has no `:<idParam>`: the command starts a new stream and answers 201. */
   readonly creates: boolean;
   /** Path parameters, as a strict object schema (the aggregate id and any others). */

@@ -6,6 +6,7 @@ import type {
   ContextDescriptor,
   QueryDescriptor,
 } from './context-descriptor';
+import { INTERNAL_PATH_PREFIX } from './context-descriptor';
 import type { DomainError } from './decider';
 
 const CONTEXT_NAME = /^[a-z][a-z0-9]{0,30}$/;
@@ -48,14 +49,33 @@ export function defineContext<Command, State, Event extends NewEvent, Error exte
     const creates = !named.includes(idParam);
     const params = spec.params ?? (creates ? undefined : z.strictObject({ [idParam]: idSchema }));
     checkParams(spec.operationId, named, params, fail);
+    const access = spec.access ?? 'public';
+    // The prefix is what keeps the two apart at every edge (auth hooks, gateway, docs).
+    if ((access === 'internal') !== spec.path.startsWith(INTERNAL_PATH_PREFIX))
+      fail(
+        `${spec.operationId}: ${access} commands ${access === 'internal' ? 'must' : 'must not'} have a path under ${INTERNAL_PATH_PREFIX}`,
+      );
     return {
       ...spec,
+      access,
       creates,
       params,
       toCommand: spec.toCommand,
     };
   });
+  const { summary } = input.aggregate;
+  if (
+    summary &&
+    (!summary.path.startsWith(INTERNAL_PATH_PREFIX) || !pathParams(summary.path).includes(idParam))
+  )
+    fail(`aggregate.summary: path must be under ${INTERNAL_PATH_PREFIX} and name :${idParam}`);
+  if (summary && pathParams(summary.path).length !== 1)
+    fail('aggregate.summary: path must name no parameter but the aggregate id');
   for (const query of input.queries) {
+    if (query.path.startsWith(INTERNAL_PATH_PREFIX))
+      fail(
+        `${query.operationId}: queries are public and must not have a path under ${INTERNAL_PATH_PREFIX}`,
+      );
     checkParams(query.operationId, pathParams(query.path), query.params, fail);
     if (!(query.success.schema in input.schemas))
       fail(`${query.operationId} answers "${query.success.schema}", which is not in schemas`);

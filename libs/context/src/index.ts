@@ -1,7 +1,10 @@
 export type { AnyContext } from './any-context';
 export type { Decider, DomainError } from './decider';
+export { INTERNAL_PATH_PREFIX } from './context-descriptor';
 export type {
   AggregateDescriptor,
+  AggregateSummary,
+  CommandAccess,
   CommandDescriptor,
   CommandInput,
   CommandMethod,

@@ -100,7 +100,35 @@ describe('defineContext', () => {
       },
       /path parameters \[noteId, part\] and params schema \[noteId\] differ/,
     ],
+    [
+      'an internal command outside /internal/',
+      { commands: [{ ...edit, access: 'internal' as const }] },
+      /editNote: internal commands must have a path under \/internal\//,
+    ],
+    [
+      'a public command under /internal/',
+      { commands: [{ ...edit, path: '/internal/notes/:noteId/edits' }] },
+      /editNote: public commands must not have a path under \/internal\//,
+    ],
   ])('given %s, when defined, then it throws at load', (_what, overrides, message) => {
     expect(() => context(overrides)).toThrow(message);
+  });
+
+  it('given no access, when defined, then a command is public; internal when it says so', () => {
+    const internal = { ...edit, access: 'internal' as const, path: '/internal/notes/:noteId/x' };
+    const [created, marked] = context({ commands: [write, internal] }).commands;
+    expect(created?.access).toBe('public');
+    expect(marked?.access).toBe('internal');
+  });
+
+  it.each([
+    ['a public path', '/notes/:noteId/summary'],
+    ['no id parameter', '/internal/notes/summary'],
+    ['another parameter', '/internal/notes/:noteId/:part'],
+  ])('given a summary with %s, when defined, then it throws at load', (_what, path) => {
+    const base = context().aggregate;
+    expect(() => context({ aggregate: { ...base, summary: { path, of: () => ({}) } } })).toThrow(
+      /aggregate.summary: path must/,
+    );
   });
 });

@@ -12,6 +12,7 @@ export * from './accounts/account-opened.schema';
 export * from './accounts/account-opened.upcaster';
 export * from './accounts/money-moved.schema';
 export * from './accounts/account-closed.schema';
+export * from './accounts/transfer-legs.schema';
 export * from './accounts/account-events';
 export * from './transfers/transfer-events.schema';
 export * from './transfers/transfer-events';

@@ -56,6 +56,7 @@ export {
   INTERNAL_TOKEN_HEADER,
   registerInternalAuth,
 } from './http/internal-auth';
+export { SYSTEM_ACTOR, SYSTEM_TOKEN_HEADER, systemAuth } from './http/system-auth';
 export {
   problemFromError,
   ProblemExceptionFilter,

@@ -31,11 +31,20 @@ it('requires every secret from the environment, with no fallback', () => {
         .map((s) => `${s.name.toUpperCase().replace(/-/g, '_')}_DB_PASSWORD`),
       'INTERNAL_TOKEN',
       'AUTH_JWT_SECRET',
+      'SYSTEM_TOKEN',
     ]),
   );
   for (const { name, rest } of secrets)
     expect(`${name}${rest}`).toMatch(new RegExp(`^${name}:\\?`));
   expect(text).not.toMatch(/dev-only-[a-z]/);
+});
+
+it('gives SYSTEM_TOKEN to no entry point: the gateway must never act as the system', () => {
+  for (const service of listed.filter((s) => s.entryPoint))
+    expect({ name: service.name, env: composeEnvironment(service.name)['SYSTEM_TOKEN'] }).toEqual({
+      name: service.name,
+      env: undefined,
+    });
 });
 
 it('publishes only the gateway, on 127.0.0.1 unless GATEWAY_BIND says otherwise', () => {
@@ -131,7 +140,9 @@ describe('the services of stack.services.json', () => {
   it('get every variable their configuration requires, and their fixed settings', () => {
     for (const service of listed) {
       const env = composeEnvironment(service.name);
-      const missing = service.requiredEnv.filter((name) => !env[name]);
+      const missing = [...service.requiredEnv, ...(service.optionalEnv ?? [])].filter(
+        (name) => !env[name],
+      );
       expect({ name: service.name, missing }).toEqual({ name: service.name, missing: [] });
       for (const [name, value] of Object.entries(service.env ?? {}))
         expect({ service: service.name, [name]: env[name] }).toEqual({

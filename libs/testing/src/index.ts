@@ -40,6 +40,7 @@ export { mintDevToken } from './fixtures/dev-token';
 export {
   STACK_INTERNAL_TOKEN,
   STACK_JWT_SECRET,
+  STACK_SYSTEM_TOKEN,
   TestStack,
   type StackOptions,
 } from './fixtures/stack-processes';

@@ -49,3 +49,21 @@ it('lists every service of the role when the variable names no context', () => {
     'parcels-command',
   ]);
 });
+
+it('hands over an optional variable when it is known, and leaves it out when not', () => {
+  const command: ServiceDefinition = {
+    ...service('orders-command', 'command', 'orders'),
+    requiredEnv: ['INTERNAL_TOKEN'],
+    optionalEnv: ['SYSTEM_TOKEN'],
+  };
+  const context = { kafkaBrokers: [], urlsOf: () => [] };
+  expect(
+    serviceEnvironment(command, {
+      ...context,
+      secrets: { INTERNAL_TOKEN: 'i', SYSTEM_TOKEN: 's', AUTH_JWT_SECRET: 'j' },
+    }),
+  ).toEqual({ INTERNAL_TOKEN: 'i', SYSTEM_TOKEN: 's' });
+  expect(serviceEnvironment(command, { ...context, secrets: { INTERNAL_TOKEN: 'i' } })).toEqual({
+    INTERNAL_TOKEN: 'i',
+  });
+});

@@ -1,8 +1,11 @@
 import type { Pool } from 'pg';
+import type { TransactionType } from '../projection/accounts-fold';
 import { encodeTransactionsCursor } from '../shared/cursor';
 
 export interface TransactionView {
-  type: 'deposit' | 'withdrawal';
+  type: TransactionType;
+  /** Only on the legs of a transfer: deposits and withdrawals stay as they were, without it. */
+  transferId?: string;
   amount: number;
   balanceAfter: number;
   version: number;
@@ -29,18 +32,20 @@ export async function listTransactions(
   );
   if (owned.rowCount === 0) return undefined;
   const { rows } = await pool.query<{
-    type: 'deposit' | 'withdrawal';
+    type: TransactionType;
+    transfer_id: string | null;
     amount: string;
     balance_after: string;
     version: number;
     occurred_at: Date;
   }>(
-    `SELECT type, amount, balance_after, version, occurred_at FROM ${schema}.account_transactions
+    `SELECT type, transfer_id, amount, balance_after, version, occurred_at FROM ${schema}.account_transactions
       WHERE account_id = $1 AND version > $2 ORDER BY version LIMIT $3`,
     [accountId, afterVersion, limit + 1],
   );
   const items = rows.slice(0, limit).map((r) => ({
     type: r.type,
+    ...(r.transfer_id === null ? {} : { transferId: r.transfer_id }),
     amount: Number(r.amount),
     balanceAfter: Number(r.balance_after),
     version: r.version,

@@ -1,4 +1,4 @@
-import type { AccountEvent } from '@cqrs/events';
+import type { AccountEvent, AccountEventType } from '@cqrs/events';
 import type { AccountView } from '../shared/account.view';
 
 /** A new account row: exactly what the query API answers for it. */
@@ -13,10 +13,24 @@ export interface AccountPatch {
   updatedAt: string;
 }
 
+export type TransactionType =
+  'deposit' | 'withdrawal' | 'transfer-out' | 'transfer-in' | 'transfer-refund';
+
+/** The history row type of each money event (the query API's `type`). */
+const TRANSACTION_TYPE = {
+  MoneyDeposited: 'deposit',
+  MoneyWithdrawn: 'withdrawal',
+  AccountDebitedForTransfer: 'transfer-out',
+  AccountCreditedForTransfer: 'transfer-in',
+  AccountRefundedForTransfer: 'transfer-refund',
+} as const satisfies Partial<Record<AccountEventType, TransactionType>>;
+
 export interface TransactionRow {
   accountId: string;
   version: number;
-  type: 'deposit' | 'withdrawal';
+  type: TransactionType;
+  /** The transfer a leg belongs to; null for deposits and withdrawals. */
+  transferId: string | null;
   amount: number;
   balanceAfter: number;
   occurredAt: string;
@@ -56,7 +70,10 @@ export function foldAccountEvents(events: readonly AccountEvent[]): FoldedBatch 
         });
         break;
       case 'MoneyDeposited':
-      case 'MoneyWithdrawn': {
+      case 'MoneyWithdrawn':
+      case 'AccountDebitedForTransfer':
+      case 'AccountCreditedForTransfer':
+      case 'AccountRefundedForTransfer': {
         const target = row ?? newPatch(patches, id);
         target.balance = event.data.balanceAfter;
         target.version = event.streamVersion;
@@ -64,7 +81,8 @@ export function foldAccountEvents(events: readonly AccountEvent[]): FoldedBatch 
         transactions.push({
           accountId: id,
           version: event.streamVersion,
-          type: event.type === 'MoneyDeposited' ? 'deposit' : 'withdrawal',
+          type: TRANSACTION_TYPE[event.type],
+          transferId: 'transferId' in event.data ? event.data.transferId : null,
           amount: event.data.amount,
           balanceAfter: event.data.balanceAfter,
           occurredAt: event.occurredAt,

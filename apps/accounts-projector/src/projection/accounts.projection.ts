@@ -62,8 +62,8 @@ async function applyAccountEvents(
   }
   if (transactions.length > 0) {
     await tx.query(
-      `INSERT INTO ${s}.account_transactions (account_id, version, type, amount, balance_after, occurred_at)
-       SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::timestamptz[])
+      `INSERT INTO ${s}.account_transactions (account_id, version, type, amount, balance_after, occurred_at, transfer_id)
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::timestamptz[], $7::uuid[])
        ON CONFLICT DO NOTHING`,
       [
         transactions.map((t) => t.accountId),
@@ -72,6 +72,7 @@ async function applyAccountEvents(
         transactions.map((t) => t.amount),
         transactions.map((t) => t.balanceAfter),
         transactions.map((t) => t.occurredAt),
+        transactions.map((t) => t.transferId),
       ],
     );
   }

@@ -33,6 +33,19 @@ const readModelV1 = (s: string): string => `
       );`;
 
 /**
+ * FROZEN: the legs of transfers in the history. Each names its transfer; deposits and
+ * withdrawals never do (the CHECK keeps the two apart). The type CHECK is the one Postgres
+ * named for v1's column constraint. Never edit it; add a migration.
+ */
+const transferLegsV2 = (s: string): string => `
+      ALTER TABLE ${s}.account_transactions ADD COLUMN transfer_id uuid;
+      ALTER TABLE ${s}.account_transactions DROP CONSTRAINT account_transactions_type_check;
+      ALTER TABLE ${s}.account_transactions ADD CONSTRAINT account_transactions_type_check
+        CHECK (type IN ('deposit', 'withdrawal', 'transfer-out', 'transfer-in', 'transfer-refund'));
+      ALTER TABLE ${s}.account_transactions ADD CONSTRAINT account_transactions_transfer_id_check
+        CHECK ((transfer_id IS NULL) = (type IN ('deposit', 'withdrawal')));`;
+
+/**
  * A schema TypeORM already migrated holds these tables: its `typeorm_migrations` row says so,
  * and the migration is recorded as applied instead of failing on CREATE TABLE.
  */
@@ -53,7 +66,10 @@ const migratedByTypeOrm =
 /** The read model's migrations for one schema (the live one, or a rebuild's fresh one). */
 export function readModelMigrations(schema: string): SqlMigration[] {
   const s = checkedSchema(schema);
-  return [{ id: 'accounts-0001-read-model', sql: readModelV1(s), adoptWhen: migratedByTypeOrm(s) }];
+  return [
+    { id: 'accounts-0001-read-model', sql: readModelV1(s), adoptWhen: migratedByTypeOrm(s) },
+    { id: 'accounts-0002-transfer-legs', sql: transferLegsV2(s) },
+  ];
 }
 
 /** Applies what is pending, recorded in `<schema>.schema_migrations` next to the runtime's. */

@@ -154,6 +154,27 @@ describe('a second context, registered without gateway code', () => {
     expect(queries.received[0]?.headers['x-consistency-token']).toBe(written);
   });
 
+  it('neither routes nor documents its internal commands: a 404, nothing forwarded', async () => {
+    const before = commands.received.length;
+    const internal = await send(
+      'POST',
+      `/internal/parcels/${ID}/recalls`,
+      {},
+      {
+        'x-system-token': 'whatever-a-client-sends',
+      },
+    );
+    expect(internal.statusCode).toBe(404);
+    expect(internal.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(commands.received.length).toBe(before);
+    expect(gateway.routes.map((route) => route.url)).not.toContain(
+      '/internal/parcels/:parcelId/recalls',
+    );
+    expect(
+      Object.keys(gateway.document.paths ?? {}).filter((p) => p.startsWith('/internal')),
+    ).toEqual([]);
+  });
+
   it('validates its path ids, bodies and Idempotency-Key with its own schemas', async () => {
     const before = commands.received.length;
     const badId = await send(

@@ -92,13 +92,17 @@ function queryRoute(context: AnyContext, query: QueryDescriptor): GatewayRoute {
 }
 
 /**
- * Every route of the registered contexts, commands first. A route two contexts both claim
- * (operationId, or method and path) stops the gateway at boot: which one would win is not a
- * question to settle at runtime.
+ * Every public route of the registered contexts, commands first. Internal commands (for
+ * services acting as the system) are left out: the gateway never routes them, so they are a
+ * 404 here and in no public document. A route two contexts both claim (operationId, or method
+ * and path) stops the gateway at boot: which one would win is not a question to settle at
+ * runtime.
  */
 export function buildRouteTable(contexts: readonly AnyContext[]): GatewayRoute[] {
   const routes = contexts.flatMap((context) => [
-    ...context.commands.map((command) => commandRoute(context, command)),
+    ...context.commands
+      .filter((command) => command.access === 'public')
+      .map((command) => commandRoute(context, command)),
     ...context.queries.map((query) => queryRoute(context, query)),
   ]);
   const seen = new Map<string, string>();

@@ -23,6 +23,28 @@ describe('the OpenAPI document of the accounts context', () => {
     );
   });
 
+  it('has none of its internal commands (the legs of transfers): the gateway serves no /internal path', () => {
+    expect(
+      Object.keys(document.paths ?? {}).filter((path) => path.startsWith('/internal')),
+    ).toEqual([]);
+    const ids = Object.values(document.paths ?? {}).flatMap((item) =>
+      Object.values(item ?? {}).flatMap((op) =>
+        typeof op === 'object' && op !== null && 'operationId' in op ? [op.operationId] : [],
+      ),
+    );
+    expect(ids).not.toEqual(expect.arrayContaining(['debitForTransfer']));
+    expect(ids).toEqual(expect.arrayContaining(['depositMoney']));
+  });
+
+  it('documents the transfer items of a history, each with its transferId', () => {
+    expect(document.components?.schemas?.['Transaction']).toMatchObject({
+      properties: {
+        type: { enum: ['deposit', 'withdrawal', 'transfer-out', 'transfer-in', 'transfer-refund'] },
+        transferId: { type: 'string', format: 'uuid' },
+      },
+    });
+  });
+
   it('documents the amount body, the key of the money-moving commands and their problems', () => {
     const deposit = document.paths?.['/accounts/{accountId}/deposits']?.post;
     expect(deposit?.requestBody).toMatchObject({

@@ -7,7 +7,7 @@ import { commandsOf, defineContext, PageQuerySchema } from '@cqrs/context';
  * document) is tested through it, so those tests outlive the removal of the example context.
  * Its nouns name no context of the repository. It has a creating command (no id in the path),
  * a command on an existing parcel that requires an Idempotency-Key, one with an optional body,
- * a query of one parcel and a paged list.
+ * an internal one (never routed), a query of one parcel and a paged list.
  */
 type ParcelCommand =
   | { type: 'RegisterParcel'; parcelId: string; weightGrams: number }
@@ -95,6 +95,20 @@ export const fixtureContext = defineContext<
       body: z.strictObject({}),
       bodyOptional: true,
       success: { description: 'Cancelled.' },
+      problems: [404],
+      toCommand: ({ streamId }) => ({ type: 'CancelParcel', parcelId: streamId }),
+    }),
+    command({
+      operationId: 'recallParcel',
+      name: 'CancelParcel',
+      method: 'POST',
+      path: '/internal/parcels/:parcelId/recalls',
+      // For other services acting as the system: the gateway must neither route nor document it.
+      access: 'internal',
+      summary: 'Cancel a parcel on behalf of the system',
+      body: z.strictObject({}),
+      bodyOptional: true,
+      success: { description: 'Recalled.' },
       problems: [404],
       toCommand: ({ streamId }) => ({ type: 'CancelParcel', parcelId: streamId }),
     }),

@@ -30,7 +30,14 @@ export const AccountsPageSchema = z.object({
 });
 
 export const TransactionSchema = z.object({
-  type: z.enum(['deposit', 'withdrawal']),
+  type: z.enum(['deposit', 'withdrawal', 'transfer-out', 'transfer-in', 'transfer-refund']).meta({
+    description:
+      'transfer-out: the account sent a transfer; transfer-in: it received one; transfer-refund: a failed transfer gave its debit back.',
+  }),
+  transferId: z.uuid().optional().meta({
+    description:
+      'The transfer this item belongs to; present on transfer items only, absent on deposits and withdrawals.',
+  }),
   amount: z.int().min(1),
   balanceAfter: z.int().min(0),
   version: z.int().min(1),

@@ -1,6 +1,12 @@
 import { commandsOf, defineContext, PageQuerySchema } from '@cqrs/context';
 import { accountEventRegistry } from '@cqrs/events';
-import { AmountBodySchema, CloseBodySchema, OpenAccountBodySchema } from '../account-bodies.schema';
+import {
+  AmountBodySchema,
+  CloseBodySchema,
+  OpenAccountBodySchema,
+  TransferCreditBodySchema,
+  TransferLegBodySchema,
+} from '../account-bodies.schema';
 import type { AccountCommand } from '../account.commands';
 import { decide } from '../account.decider';
 import { evolve, initialState } from '../account.state';
@@ -33,6 +39,20 @@ export const accountsContext = defineContext({
     decider: { decide, evolve, initialState },
     events: accountEventRegistry,
     isNotFound: (error) => error.code === 'ACCOUNT_NOT_FOUND',
+    // What the transfer process checks when a transfer is requested (the caller owns the
+    // source; both hold one currency), from the event store: exact, never a read model's lag.
+    summary: {
+      path: '/internal/accounts/:accountId/owner',
+      of: (state) =>
+        state.status === 'none'
+          ? undefined
+          : {
+              accountId: state.accountId,
+              ownerId: state.ownerId,
+              currency: state.currency,
+              status: state.status,
+            },
+    },
   },
   errorStatus: {
     ACCOUNT_NOT_FOUND: 404,
@@ -45,6 +65,7 @@ export const accountsContext = defineContext({
     ACCOUNT_INVALID_AMOUNT: 422,
     ACCOUNT_INVALID_CURRENCY: 422,
     ACCOUNT_INVALID_OWNER: 422,
+    ACCOUNT_CURRENCY_MISMATCH: 422,
   },
   commands: [
     command({
@@ -112,6 +133,67 @@ export const accountsContext = defineContext({
         type: 'CloseAccount',
         accountId: streamId,
         actorId,
+      }),
+    }),
+    // The legs of a transfer, for the transfer process only (system token, never the gateway).
+    // Its Idempotency-Keys are deterministic (`<transferId>:debit`), so a redelivered step
+    // replays its first answer instead of moving money twice.
+    command({
+      operationId: 'debitForTransfer',
+      name: 'DebitForTransfer',
+      method: 'POST',
+      path: '/internal/accounts/:accountId/transfer-debits',
+      access: 'internal',
+      summary: 'Take the amount of a transfer from its source account',
+      body: TransferLegBodySchema,
+      requiresIdempotencyKey: true,
+      success: { description: 'Debited.' },
+      problems: ON_ACCOUNT,
+      toCommand: ({ streamId, actorId, body }) => ({
+        type: 'DebitForTransfer',
+        accountId: streamId,
+        actorId,
+        transferId: body.transferId,
+        amount: body.amount,
+      }),
+    }),
+    command({
+      operationId: 'creditForTransfer',
+      name: 'CreditForTransfer',
+      method: 'POST',
+      path: '/internal/accounts/:accountId/transfer-credits',
+      access: 'internal',
+      summary: 'Give the amount of a transfer to its destination account',
+      body: TransferCreditBodySchema,
+      requiresIdempotencyKey: true,
+      success: { description: 'Credited.' },
+      problems: ON_ACCOUNT,
+      toCommand: ({ streamId, actorId, body }) => ({
+        type: 'CreditForTransfer',
+        accountId: streamId,
+        actorId,
+        transferId: body.transferId,
+        amount: body.amount,
+        currency: body.currency,
+      }),
+    }),
+    command({
+      operationId: 'refundForTransfer',
+      name: 'RefundForTransfer',
+      method: 'POST',
+      path: '/internal/accounts/:accountId/transfer-refunds',
+      access: 'internal',
+      summary: 'Give a failed transfer its debit back',
+      body: TransferLegBodySchema,
+      requiresIdempotencyKey: true,
+      success: { description: 'Refunded.' },
+      problems: ON_ACCOUNT,
+      toCommand: ({ streamId, actorId, body }) => ({
+        type: 'RefundForTransfer',
+        accountId: streamId,
+        actorId,
+        transferId: body.transferId,
+        amount: body.amount,
       }),
     }),
   ],

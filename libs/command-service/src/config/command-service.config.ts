@@ -18,6 +18,14 @@ const commandServiceEnv = (port: number) => ({
   ...topicEnv(),
   /** Shared with the gateway only: proves a call (and its X-Actor-Id) comes from it. */
   INTERNAL_TOKEN: z.string().min(16, 'at least 16 characters (shared with the gateway)'),
+  /**
+   * Held by the internal services that act as the system (never by the gateway): opens the
+   * context's internal commands and summary under /internal/. Unset, those routes do not exist.
+   */
+  SYSTEM_TOKEN: z
+    .string()
+    .min(16, 'at least 16 characters (shared with the services that act as the system)')
+    .optional(),
   /** Run the outbox relay in this process (one leader is elected among all instances). */
   OUTBOX_RELAY: envBoolean(true),
   OUTBOX_BATCH_SIZE: envPositiveInt(500),
@@ -95,10 +103,22 @@ export function commandServiceConfigSchema(
     .object(commandServiceEnv(options.defaultPort))
     .superRefine(
       refuseDevelopmentSecrets({
-        secrets: { INTERNAL_TOKEN: PRODUCTION_SECRET_MIN_LENGTH },
+        secrets: {
+          INTERNAL_TOKEN: PRODUCTION_SECRET_MIN_LENGTH,
+          SYSTEM_TOKEN: PRODUCTION_SECRET_MIN_LENGTH,
+        },
         urls: ['DATABASE_URL'],
       }),
     )
+    .superRefine((env, ctx) => {
+      // The gateway holds INTERNAL_TOKEN; the same value would let it act as the system.
+      if (env.SYSTEM_TOKEN !== undefined && env.SYSTEM_TOKEN === env.INTERNAL_TOKEN)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SYSTEM_TOKEN'],
+          message: 'must differ from INTERNAL_TOKEN (the gateway must not hold it)',
+        });
+    })
     .and(contextShape)
     .transform((env): CommandServiceConfig => ({
       ...env,

@@ -9,6 +9,7 @@ import {
   idempotencyKeyRequired,
   problem,
   sendProblem,
+  SYSTEM_ACTOR,
   validationProblem,
   type Problem,
 } from '@cqrs/platform';
@@ -86,7 +87,9 @@ export class CommandEndpoint<Command> {
     const body = parseBody(command.body, raw);
     if (!body.ok) return this.answerInvalid(route, stop, reply, body.problem);
 
-    const actorId = actorOf(request.headers);
+    // An internal command was let in by the system token (systemAuth): the system acts, and its
+    // Idempotency-Keys live in the system's scope.
+    const actorId = command.access === 'internal' ? SYSTEM_ACTOR : actorOf(request.headers);
     const decided = command.toCommand({ streamId, actorId, body: body.value });
     const correlationId = currentCorrelationId() ?? randomUUID();
     let result: HandleResult<unknown>;

@@ -38,6 +38,8 @@ export class CommandRuntime<Command> {
     readonly endpoint: CommandEndpoint<Command>,
     readonly purger: IdempotencyPurger,
     readonly relay: OutboxRelay | undefined,
+    /** The aggregate's summary of a stream, exact, when the descriptor declares one. */
+    readonly summarize: ((streamId: string) => Promise<object | undefined>) | undefined,
   ) {}
 
   /** Migrates the event store (every instance may: migrations take a lock), then builds. */
@@ -74,7 +76,10 @@ export class CommandRuntime<Command> {
     });
     const relay = config.OUTBOX_RELAY ? createRelay(config, metrics, log) : undefined;
     const endpoint = new CommandEndpoint(handler, metrics);
-    return new CommandRuntime(pool, registry, metrics, endpoint, purger, relay);
+    const { summary } = context.aggregate;
+    const summarize =
+      summary && (async (streamId: string) => summary.of((await handler.current(streamId)).state));
+    return new CommandRuntime(pool, registry, metrics, endpoint, purger, relay, summarize);
   }
 
   start(): void {

@@ -33,7 +33,7 @@ export interface CommandService {
 /**
  * A command service for one context: every command of the descriptor served with the
  * contract's validation, If-Match, Idempotency-Key, internal auth, problem+json, metrics and
- * health; appends group-committed with an outbox the relay publishes to the context's topic.
+ * health (internal commands for system callers when SYSTEM_TOKEN is set); appends group-committed with an outbox the relay publishes to the context's topic.
  * Migrates the event store first. A second context needs a descriptor, not service code.
  */
 export async function createCommandService<
@@ -68,7 +68,20 @@ export async function createCommandService<
     internalToken: config.INTERNAL_TOKEN,
     checks: commandReadinessChecks(runtime.pool, runtime.relay, config.OUTBOX_MAX_AGE_SECONDS),
   });
-  await registerCommandRoutes(fastify, context, runtime.endpoint, log);
+  const { aggregate } = context;
+  await registerCommandRoutes(fastify, context, runtime.endpoint, log, {
+    token: config.SYSTEM_TOKEN,
+    summary:
+      aggregate.summary && runtime.summarize
+        ? {
+            path: aggregate.summary.path,
+            idParam: aggregate.idParam,
+            idSchema: aggregate.idSchema,
+            aggregate: aggregate.name,
+            read: runtime.summarize,
+          }
+        : undefined,
+  });
 
   return {
     app,
@@ -77,7 +90,13 @@ export async function createCommandService<
       await app.listen(config.PORT, config.HOST);
       const address = await app.getUrl();
       log.info(
-        { port: config.PORT, relay: Boolean(runtime.relay), commands: context.commands.length },
+        {
+          port: config.PORT,
+          relay: Boolean(runtime.relay),
+          commands: context.commands.length,
+          // Internal routes exist only with SYSTEM_TOKEN set: say which way this instance runs.
+          internalRoutes: config.SYSTEM_TOKEN !== undefined,
+        },
         `${config.service} listening`,
       );
       return address;

@@ -184,17 +184,32 @@ export class CommandHandler<Command, State, Event extends NewEvent, Error> {
     return this.cache.get(streamId) ?? this.catchUp(streamId);
   }
 
+  /**
+   * The stream's state as the store holds it now (the cached fold caught up), for reads that
+   * must be exact. It leaves the cache alone: outside the stream's gate, writing it could race
+   * a command's own update.
+   */
+  async current(streamId: string): Promise<{ state: State; version: number }> {
+    return (await this.readAfterCache(streamId)).current;
+  }
+
   /** Reads only the events after the cached version and folds them in. */
   private async catchUp(streamId: string): Promise<{ state: State; version: number }> {
+    const { current, read } = await this.readAfterCache(streamId);
+    if (read) this.cache.set(streamId, current.state, current.version);
+    return current;
+  }
+
+  private async readAfterCache(
+    streamId: string,
+  ): Promise<{ current: { state: State; version: number }; read: boolean }> {
     const base = this.cached(streamId);
     const stored = await this.options.store.readStream(streamId, base.version + 1);
-    if (stored.length === 0) return base;
+    if (stored.length === 0) return { current: base, read: false };
     const state = stored.reduce(
       (s, e) => this.options.decider.evolve(s, this.options.decode(e)),
       base.state,
     );
-    const version = stored[stored.length - 1]!.streamVersion;
-    this.cache.set(streamId, state, version);
-    return { state, version };
+    return { current: { state, version: stored[stored.length - 1]!.streamVersion }, read: true };
   }
 }

@@ -5,6 +5,11 @@ import { AccountClosedV1DataSchema } from './account-closed.schema';
 import { AccountOpenedV1DataSchema, AccountOpenedV2DataSchema } from './account-opened.schema';
 import { upcastAccountOpenedV1ToV2 } from './account-opened.upcaster';
 import { MoneyDepositedV1DataSchema, MoneyWithdrawnV1DataSchema } from './money-moved.schema';
+import {
+  AccountCreditedForTransferV1DataSchema,
+  AccountDebitedForTransferV1DataSchema,
+  AccountRefundedForTransferV1DataSchema,
+} from './transfer-legs.schema';
 
 /**
  * The accounts context's events. To change a published event: add a version here, move the old
@@ -21,6 +26,21 @@ export const accountEventDefinitions = [
   defineEvent({ type: 'MoneyDeposited', schemaVersion: 1, schema: MoneyDepositedV1DataSchema }),
   defineEvent({ type: 'MoneyWithdrawn', schemaVersion: 1, schema: MoneyWithdrawnV1DataSchema }),
   defineEvent({ type: 'AccountClosed', schemaVersion: 1, schema: AccountClosedV1DataSchema }),
+  defineEvent({
+    type: 'AccountDebitedForTransfer',
+    schemaVersion: 1,
+    schema: AccountDebitedForTransferV1DataSchema,
+  }),
+  defineEvent({
+    type: 'AccountCreditedForTransfer',
+    schemaVersion: 1,
+    schema: AccountCreditedForTransferV1DataSchema,
+  }),
+  defineEvent({
+    type: 'AccountRefundedForTransfer',
+    schemaVersion: 1,
+    schema: AccountRefundedForTransferV1DataSchema,
+  }),
 ] as const;
 
 export const accountEventRegistry = createEventRegistry(accountEventDefinitions);

@@ -2,6 +2,7 @@ import { accountEventRegistry, type AccountEvent } from '@cqrs/events';
 import { accountId, rawEnvelope } from './account-event.fixtures';
 
 const { parseEvent, parseEventJson } = accountEventRegistry;
+const transferId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 
 function expectEvent(input: unknown): AccountEvent {
   const result = parseEvent(input);
@@ -21,12 +22,30 @@ describe('parseEvent', () => {
       ['MoneyDeposited', 1, { accountId, amount: 2500, balanceAfter: 2500 }],
       ['MoneyWithdrawn', 1, { accountId, amount: 1000, balanceAfter: 1500 }],
       ['AccountClosed', 1, { accountId }],
+      ['AccountDebitedForTransfer', 1, { accountId, transferId, amount: 300, balanceAfter: 700 }],
+      ['AccountCreditedForTransfer', 1, { accountId, transferId, amount: 300, balanceAfter: 300 }],
+      ['AccountRefundedForTransfer', 1, { accountId, transferId, amount: 300, balanceAfter: 1000 }],
     ])('when %s v%i is parsed, then it is returned typed and unchanged', (type, version, data) => {
       const input = rawEnvelope(type, version, data);
       const event = expectEvent(input);
       expect(event).toEqual(input);
     });
   });
+
+  it.each([
+    ['a transferId that is not a UUID', { transferId: 'transfer-1' }, '/data/transferId'],
+    ['no transferId', { transferId: undefined }, '/data/transferId'],
+    ['a negative balance after', { balanceAfter: -1 }, '/data/balanceAfter'],
+    ['a zero amount', { amount: 0 }, '/data/amount'],
+  ])(
+    'given a transfer leg with %s, when parsed, then the payload is invalid',
+    (_what, bad, pointer) => {
+      const data = { accountId, transferId, amount: 300, balanceAfter: 700, ...bad };
+      const result = parseEvent(rawEnvelope('AccountDebitedForTransfer', 1, data));
+      expect(expectErrorCode(result)).toBe('EVENT_INVALID_PAYLOAD');
+      expect(!result.ok && result.error.issues).toEqual([expect.objectContaining({ pointer })]);
+    },
+  );
 
   it('given a MoneyDeposited, when parsed, then the type narrows the data', () => {
     const event = expectEvent(

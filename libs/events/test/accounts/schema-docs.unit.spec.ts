@@ -18,8 +18,11 @@ describe('generateSchemaDocs', () => {
   it('given the account registry, when generated, then there is one file per type and version', () => {
     expect([...generated.keys()].sort()).toEqual([
       'AccountClosed.v1.json',
+      'AccountCreditedForTransfer.v1.json',
+      'AccountDebitedForTransfer.v1.json',
       'AccountOpened.v1.json',
       'AccountOpened.v2.json',
+      'AccountRefundedForTransfer.v1.json',
       'MoneyDeposited.v1.json',
       'MoneyWithdrawn.v1.json',
       'README.md',

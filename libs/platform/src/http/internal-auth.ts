@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { problem, sendProblem } from './problem';
+import './system-auth';
 
 export const INTERNAL_TOKEN_HEADER = 'x-internal-token';
 export const ACTOR_HEADER = 'x-actor-id';
@@ -30,11 +31,14 @@ export function hasInternalToken(
  * proves itself with a shared secret (X-Internal-Token, from the environment of both), checked
  * before routing; health and metrics stay open for probes and scrapers. Together with the
  * network (only the gateway is published) this keeps a client from naming its own actor.
+ * Routes marked `config.systemRoute` are skipped: they answer to the system token instead.
  */
 export function registerInternalAuth(app: FastifyInstance, token: string): void {
   const expected = Buffer.from(token);
   app.addHook('onRequest', async (request, reply) => {
     if (OPEN_PATHS.test(request.url)) return;
+    // A system route checks its own, different secret (systemAuth); the gateway's is no key to it.
+    if (request.routeOptions.config.systemRoute === true) return;
     const given = request.headers[INTERNAL_TOKEN_HEADER];
     if (typeof given !== 'string' || !sameSecret(given, expected)) {
       return sendProblem(

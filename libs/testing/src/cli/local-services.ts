@@ -3,7 +3,7 @@ import type { ResolvedInfra } from '../infra/resolve-infra';
 import { ensureReadOnlyRole, ensureServiceDatabase } from '../infra/service-databases';
 import { serviceEnvironment } from '../services/service-env';
 import { serviceList, type ServiceDefinition, type UpstreamTarget } from '../services/service-list';
-import { DEV_INTERNAL_TOKEN, DEV_JWT_SECRET } from './dev-secrets';
+import { DEV_INTERNAL_TOKEN, DEV_JWT_SECRET, DEV_SYSTEM_TOKEN } from './dev-secrets';
 
 /**
  * How a service of the list runs on this machine, for `pnpm stack` and `pnpm dev` alike: its
@@ -52,7 +52,11 @@ export async function localServiceEnv(
     ...serviceEnvironment(service, {
       kafkaBrokers: infra.kafka.brokers,
       databaseUrl: await localDatabaseUrl(infra.postgres.url, service),
-      secrets: { INTERNAL_TOKEN: DEV_INTERNAL_TOKEN, AUTH_JWT_SECRET: DEV_JWT_SECRET },
+      secrets: {
+        INTERNAL_TOKEN: DEV_INTERNAL_TOKEN,
+        AUTH_JWT_SECRET: DEV_JWT_SECRET,
+        SYSTEM_TOKEN: DEV_SYSTEM_TOKEN,
+      },
       urlsOf,
     }),
     [service.portEnv]: String(localPort(service)),

@@ -5,7 +5,7 @@ export interface ServiceEnvContext {
   kafkaBrokers: readonly string[];
   /** The service's own database login, when it has one. */
   databaseUrl?: string;
-  /** Shared secrets by variable name (INTERNAL_TOKEN, AUTH_JWT_SECRET, ...). */
+  /** Shared secrets by variable name (INTERNAL_TOKEN, AUTH_JWT_SECRET, SYSTEM_TOKEN, ...). */
   secrets: Readonly<Record<string, string>>;
   /** The URLs of the started services an `upstreams` variable lists. */
   urlsOf: (target: UpstreamTarget) => readonly string[];
@@ -29,7 +29,7 @@ export function serviceEnvironment(
     ...context.secrets,
   };
   const env: Record<string, string> = {};
-  for (const name of service.requiredEnv) {
+  for (const name of [...service.requiredEnv, ...(service.optionalEnv ?? [])]) {
     const value = known[name];
     if (value !== undefined) env[name] = value;
   }

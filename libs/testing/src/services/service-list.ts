@@ -42,6 +42,12 @@ export interface ServiceDefinition {
   env?: Record<string, string>;
   /** What its configuration cannot start without (a unit test per app checks its schema). */
   requiredEnv: string[];
+  /**
+   * What its configuration reads but starts without, handed over when the harness knows it: a
+   * secret that opens optional routes (SYSTEM_TOKEN: a command service's internal commands).
+   * Compose must set them too, so the development stack runs with those routes.
+   */
+  optionalEnv?: string[];
   /** The variable naming the event topic it writes or reads (tests give each run its own). */
   topicEnv?: string;
   /**
@@ -99,6 +105,8 @@ function checkDefinition(s: ServiceDefinition): string | undefined {
   if (!text(s.portEnv) || !text(s.healthPath)) return 'portEnv and healthPath are required';
   if (!Number.isInteger(s.localPort)) return 'localPort must be a port number';
   if (!Array.isArray(s.requiredEnv)) return 'requiredEnv must list variable names';
+  if (s.optionalEnv !== undefined && !Array.isArray(s.optionalEnv))
+    return 'optionalEnv must list variable names';
   if (s.database && (!text(s.database.name) || !text(s.database.user)))
     return 'database needs a name and a user';
   for (const target of Object.values(s.upstreams ?? {}))
