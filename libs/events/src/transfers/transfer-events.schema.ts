@@ -5,8 +5,8 @@ import {
   MoneyAmountSchema,
   OwnerIdSchema,
 } from '../accounts/account-primitives.schema';
-
-export const TransferIdSchema = z.uuid();
+// One transfer id for both sides: the accounts' transfer legs name the transfer they belong to.
+import { TransferIdSchema } from '../accounts/transfer-legs.schema';
 
 /**
  * Why a transfer failed, as the sender may learn it. The destination's state is folded into one
