@@ -8,6 +8,7 @@ export {
 } from './config/command-service.config';
 export { commandResponder, type CommandResponder } from './handler/command-responses';
 export { CorruptStreamError, createContextCommandHandler } from './handler/context-command.handler';
+export type { CommandPreparer, PreparedCommand } from './http/command-preparer';
 export { createCommandMetrics, type CommandMetrics } from './metrics/command-metrics';
 export {
   createCommandService,

@@ -127,8 +127,24 @@ export interface CommandSpec<S extends z.ZodType, Command> extends RouteDocs {
    * has to name it with an Idempotency-Key (400 IDEMPOTENCY_KEY_REQUIRED without).
    */
   readonly requiresIdempotencyKey?: boolean;
-  readonly success: { readonly description: string };
+  readonly success: CommandSuccess;
   readonly toCommand: (input: CommandInput<z.output<S>>) => Command;
+}
+
+/**
+ * How an accepted command answers. By default 201 when it starts a stream, else 200, with
+ * `{<idParam>, version, consistencyToken}`. A command whose outcome a process decides later
+ * (an order: placed now, settled or refused by a process) answers 202 instead, may add
+ * fixed fields (`{ status: 'pending' }`) and may name where the result will be (`Location`).
+ */
+export interface CommandSuccess {
+  readonly description: string;
+  /** 202 Accepted: the command is stored; what it leads to is decided asynchronously. */
+  readonly status?: 202;
+  /** Fixed fields the answer carries besides the id, version and consistency token. */
+  readonly fields?: Readonly<Record<string, string>>;
+  /** The created resource's path for a Location header, naming `:<idParam>`: `/orders/:orderId`. */
+  readonly location?: string;
 }
 
 /** A command as the generic parts see it (body type erased, derived facts filled in). */

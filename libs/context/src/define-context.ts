@@ -55,6 +55,13 @@ export function defineContext<Command, State, Event extends NewEvent, Error exte
       fail(
         `${spec.operationId}: ${access} commands ${access === 'internal' ? 'must' : 'must not'} have a path under ${INTERNAL_PATH_PREFIX}`,
       );
+    const { location, fields } = spec.success;
+    if (location !== undefined && !pathParams(location).includes(idParam))
+      fail(`${spec.operationId}: success.location must name :${idParam}`);
+    const reserved = [idParam, 'version', 'consistencyToken'];
+    for (const field of Object.keys(fields ?? {}))
+      if (reserved.includes(field))
+        fail(`${spec.operationId}: success.fields must not replace the answer's ${field}`);
     return {
       ...spec,
       access,

@@ -9,6 +9,7 @@ export type {
   CommandInput,
   CommandMethod,
   CommandSpec,
+  CommandSuccess,
   ContextDescriptor,
   QueryDescriptor,
 } from './context-descriptor';

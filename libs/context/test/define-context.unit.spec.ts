@@ -54,6 +54,27 @@ const context = (overrides: Partial<Parameters<typeof defineContext>[0]> = {}) =
   });
 
 describe('defineContext', () => {
+  it('given a success Location, when it does not name the id parameter, then the descriptor is refused', () => {
+    const located = { ...write, success: { description: 'd', location: '/notes/:noteId' } };
+    expect(context({ commands: [located] }).commands[0]?.success.location).toBe('/notes/:noteId');
+    const lost = { ...write, success: { description: 'd', location: '/notes/latest' } };
+    expect(() => context({ commands: [lost] })).toThrow('success.location must name :noteId');
+  });
+
+  it('given success fields, when one would replace the id, version or token, then the descriptor is refused', () => {
+    for (const field of ['noteId', 'version', 'consistencyToken']) {
+      const spec = { ...write, success: { description: 'd', fields: { [field]: 'x' } } };
+      expect(() => context({ commands: [spec] })).toThrow(`must not replace the answer's ${field}`);
+    }
+    const pending = {
+      ...write,
+      success: { description: 'd', status: 202 as const, fields: { status: 'pending' } },
+    };
+    expect(context({ commands: [pending] }).commands[0]?.success.fields).toEqual({
+      status: 'pending',
+    });
+  });
+
   it('given a path without the id parameter, when defined, then the command creates a stream', () => {
     const [created, edited] = context().commands;
     expect(created?.creates).toBe(true);

@@ -112,15 +112,24 @@ describe.each(OVERLAYS)('overlays/%s', (overlay) => {
     }
   });
 
-  it('lets only the gateway take traffic from outside, and the others only from the gateway', () => {
+  it('lets only the gateway take traffic from outside, the others only from the gateway and the services that list them as upstreams', () => {
     for (const service of listed) {
       const labels = objects.deployment(service.name)!.spec!.template.metadata?.labels ?? {};
       const from = (ownPolicy(policies, labels)?.spec?.ingress ?? []).map((rule) =>
         networkPeers(rule.from, rule.ports),
       );
+      // A service that calls another (an owner lookup, a process's commands) lists it as upstream.
+      const callers = listed.filter(
+        (s) =>
+          !entryPoints.includes(s.name) &&
+          Object.values(s.upstreams ?? {}).some((target) => isUpstream(service, target)),
+      );
       const expected = entryPoints.includes(service.name)
         ? [['anywhere:http']]
-        : [entryPoints.map((name) => `pods:${name}:http`)];
+        : [
+            entryPoints.map((name) => `pods:${name}:http`),
+            ...callers.map((caller) => [`pods:${caller.name}:http`]),
+          ];
       expect({ name: service.name, from }).toEqual({ name: service.name, from: expected });
     }
   });

@@ -1,4 +1,4 @@
-import { AccountIdSchema, MoneyAmountSchema } from '@cqrs/events';
+import { AccountIdSchema, MoneyAmountSchema, TransferFailureCodeSchema } from '@cqrs/events';
 import { z } from 'zod';
 
 /** An account id as a body names it; the lower-case form is the account's stream id. */
@@ -20,3 +20,9 @@ export const RequestTransferBodySchema = z.strictObject({
   amount: MoneyAmountSchema.meta({ example: 2500 }),
 });
 export type RequestTransferBody = z.output<typeof RequestTransferBodySchema>;
+
+/** Internal `POST /internal/transfers/:transferId/complete`: the process's verdict, no fields. */
+export const CompleteTransferBodySchema = z.strictObject({});
+
+/** Internal `POST /internal/transfers/:transferId/fail`: why nothing moved in the end. */
+export const FailTransferBodySchema = z.strictObject({ failureCode: TransferFailureCodeSchema });

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { CommandHeadersSchema, QueryHeadersSchema } from '@cqrs/platform';
 import type { AnyContext } from '@cqrs/context';
 import { commandAcceptedSchema, ProblemSchema } from '../contract/api.schemas';
-import { commandAnswerName, type GatewayRoute } from '../routes/route-table';
+import {
+  commandAnswerName,
+  commandFieldsAnswerName,
+  type GatewayRoute,
+} from '../routes/route-table';
 
 type Schema = OpenAPIV3_1.SchemaObject;
 type Operation = OpenAPIV3_1.OperationObject;
@@ -112,6 +116,14 @@ function operation(route: GatewayRoute): Operation {
             description: 'Send it back on a query to read this write.',
           },
           ETag: { schema: { type: 'string' }, description: 'The new version, for If-Match.' },
+          ...(route.success.location
+            ? {
+                Location: {
+                  schema: { type: 'string' },
+                  description: 'Where the result of the command can be read.',
+                },
+              }
+            : {}),
         }
       : {
           'X-Consistency': {
@@ -187,6 +199,18 @@ function components(contexts: readonly AnyContext[]): Record<string, Schema> {
   };
   for (const context of contexts) {
     add(context.name, commandAnswerName(context), commandAcceptedSchema(context));
+    for (const command of context.commands) {
+      const { fields } = command.success;
+      if (command.access !== 'public' || !fields) continue;
+      const literals = Object.fromEntries(
+        Object.entries(fields).map(([name, value]) => [name, z.literal(value)]),
+      );
+      add(
+        context.name,
+        commandFieldsAnswerName(command),
+        commandAcceptedSchema(context).extend(literals),
+      );
+    }
     for (const [id, schema] of Object.entries(context.schemas)) add(context.name, id, schema);
   }
   add('gateway', 'Problem', ProblemSchema);

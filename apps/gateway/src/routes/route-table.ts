@@ -31,7 +31,13 @@ export interface GatewayRoute {
    */
   requiresIdempotencyKey?: boolean;
   /** `schema` names an OpenAPI component (a context schema, or its command answer). */
-  success: { status: number; schema: string; description: string };
+  success: {
+    status: number;
+    schema: string;
+    description: string;
+    /** The answer has a Location header (a command whose descriptor names one). */
+    location?: boolean;
+  };
   /** Problem statuses the route documents besides the ones every protected route has. */
   problems: readonly number[];
 }
@@ -39,6 +45,10 @@ export interface GatewayRoute {
 /** The OpenAPI component a context's commands answer with (`{ <idParam>, version, token }`). */
 export const commandAnswerName = (context: AnyContext): string =>
   `${context.aggregate.name.charAt(0).toUpperCase()}${context.aggregate.name.slice(1)}CommandAccepted`;
+
+/** The OpenAPI component of a command whose answer adds fixed fields (`PlaceOrderAccepted`). */
+export const commandFieldsAnswerName = (command: CommandDescriptor): string =>
+  `${command.operationId.charAt(0).toUpperCase()}${command.operationId.slice(1)}Accepted`;
 
 /**
  * Whatever a route's params schema says of the aggregate id, the upstream gets its canonical
@@ -67,9 +77,12 @@ function commandRoute(context: AnyContext, command: CommandDescriptor): GatewayR
     bodyOptional: command.bodyOptional,
     requiresIdempotencyKey: command.requiresIdempotencyKey,
     success: {
-      status: command.creates ? 201 : 200,
-      schema: commandAnswerName(context),
+      status: command.success.status ?? (command.creates ? 201 : 200),
+      schema: command.success.fields
+        ? commandFieldsAnswerName(command)
+        : commandAnswerName(context),
       description: command.success.description,
+      location: command.success.location !== undefined,
     },
     problems: command.problems,
   };

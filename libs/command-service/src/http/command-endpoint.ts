@@ -15,7 +15,9 @@ import {
 } from '@cqrs/platform';
 import type { CommandMetrics } from '../metrics/command-metrics';
 import { parseBody, parseCommandHeaders, parseParams, requestHash } from './command-request';
+import type { CommandPreparer } from './command-preparer';
 import { answerStoreFailure } from './store-failure';
+import { shapeSuccess } from './success-shape';
 
 /** What the endpoint needs of the handler: load, decide, append one command. */
 export interface CommandRunner<Command> {
@@ -48,6 +50,7 @@ export class CommandEndpoint<Command> {
   constructor(
     private readonly handler: CommandRunner<Command>,
     private readonly metrics: CommandMetrics,
+    private readonly prepare?: CommandPreparer<Command>,
   ) {}
 
   route(command: CommandDescriptor<Command>, idParam: string, aggregate: string) {
@@ -90,7 +93,15 @@ export class CommandEndpoint<Command> {
     // An internal command was let in by the system token (systemAuth): the system acts, and its
     // Idempotency-Keys live in the system's scope.
     const actorId = command.access === 'internal' ? SYSTEM_ACTOR : actorOf(request.headers);
-    const decided = command.toCommand({ streamId, actorId, body: body.value });
+    const mapped = command.toCommand({ streamId, actorId, body: body.value });
+    const prepared = this.prepare ? await this.prepare(mapped, { actorId }) : undefined;
+    if (prepared && !prepared.ok) {
+      const { problem: refused, headers: extra } = prepared;
+      return this.answer(route, stop, reply, refused.status, refused, 'unprepared', {
+        ...extra,
+      });
+    }
+    const decided = prepared ? prepared.command : mapped;
     const correlationId = currentCorrelationId() ?? randomUUID();
     let result: HandleResult<unknown>;
     try {
@@ -129,12 +140,30 @@ export class CommandEndpoint<Command> {
       case 'idempotency-key-reused':
         return this.answerInvalid(route, stop, reply, KEY_REUSED, 'key_reused');
       case 'replayed': {
-        const { status, body } = result.response;
-        return this.answer(route, stop, reply, status, body, 'replayed');
+        const shaped = this.shape(route, result.response.status, result.response.body);
+        return this.answer(
+          route,
+          stop,
+          reply,
+          shaped.status,
+          shaped.body,
+          'replayed',
+          shaped.headers,
+        );
       }
       case 'outcome': {
         const { status, body, headers } = result.response;
-        return this.answer(route, stop, reply, status, body, result.outcome.kind, headers);
+        const shaped = this.shape(route, status, body);
+        const all = headers ? { ...headers, ...shaped.headers } : shaped.headers;
+        return this.answer(
+          route,
+          stop,
+          reply,
+          shaped.status,
+          shaped.body,
+          result.outcome.kind,
+          all,
+        );
       }
       default: {
         const unhandled: never = result;
@@ -154,6 +183,10 @@ export class CommandEndpoint<Command> {
   }
 
   /** Records the outcome, then sends: a problem (status >= 400) or a success with its headers. */
+  private shape(route: CommandRoute<Command>, status: number, body: unknown) {
+    return shapeSuccess(route.command.success, route.idParam, status, body);
+  }
+
   private answer(
     route: CommandRoute<Command>,
     stop: () => void,
@@ -170,6 +203,7 @@ export class CommandEndpoint<Command> {
     if (typeof token === 'string') void reply.header('x-consistency-token', token);
     const version = (body as { version?: unknown }).version;
     if (typeof version === 'number') void reply.header('etag', `"${version}"`);
+    for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
     return reply.code(status).type('application/json').send(body);
   }
 }

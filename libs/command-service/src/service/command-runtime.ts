@@ -22,6 +22,7 @@ import {
 import type { CommandServiceConfig } from '../config/command-service.config';
 import { createContextCommandHandler } from '../handler/context-command.handler';
 import { CommandEndpoint } from '../http/command-endpoint';
+import type { CommandPreparer } from '../http/command-preparer';
 import { createCommandMetrics, type CommandMetrics } from '../metrics/command-metrics';
 import { registerOutboxBacklogGauges } from '../metrics/outbox-backlog.metrics';
 
@@ -47,6 +48,7 @@ export class CommandRuntime<Command> {
     context: ContextDescriptor<Command, State, Event, Error>,
     config: CommandServiceConfig,
     log: Logger,
+    prepare?: CommandPreparer<Command>,
   ): Promise<CommandRuntime<Command>> {
     const pool = createPool(
       { connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE },
@@ -75,7 +77,7 @@ export class CommandRuntime<Command> {
       onPurged: (count) => log.info({ count }, 'expired idempotency records purged'),
     });
     const relay = config.OUTBOX_RELAY ? createRelay(config, metrics, log) : undefined;
-    const endpoint = new CommandEndpoint(handler, metrics);
+    const endpoint = new CommandEndpoint(handler, metrics, prepare);
     const { summary } = context.aggregate;
     const summarize =
       summary && (async (streamId: string) => summary.of((await handler.current(streamId)).state));

@@ -8,13 +8,16 @@ import {
 } from '@nestjs/common';
 import { CommandRuntime } from './command-runtime';
 
+/** All the module needs of a runtime, whatever its command type. */
+type RuntimeLifecycle = Pick<CommandRuntime<unknown>, 'start' | 'stop'>;
+
 /**
  * Starts the runtime (relay, purger) when the application boots and stops it on close. Nest
  * calls the shutdown hook after the HTTP server has drained, so no request loses the pool.
  */
 @Injectable()
 export class CommandRuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(CommandRuntime) private readonly runtime: CommandRuntime<unknown>) {}
+  constructor(@Inject(CommandRuntime) private readonly runtime: RuntimeLifecycle) {}
 
   onApplicationBootstrap(): void {
     this.runtime.start();
@@ -31,7 +34,7 @@ export class CommandRuntimeLifecycle implements OnApplicationBootstrap, OnApplic
  */
 @Module({})
 export class CommandServiceModule {
-  static register(runtime: CommandRuntime<unknown>): DynamicModule {
+  static register(runtime: RuntimeLifecycle): DynamicModule {
     return {
       module: CommandServiceModule,
       providers: [{ provide: CommandRuntime, useValue: runtime }, CommandRuntimeLifecycle],

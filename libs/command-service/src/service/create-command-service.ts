@@ -14,6 +14,7 @@ import {
   type Logger,
 } from '@cqrs/platform';
 import type { CommandServiceConfig } from '../config/command-service.config';
+import type { CommandPreparer } from '../http/command-preparer';
 import { registerCommandRoutes } from '../http/command-routes';
 import { commandReadinessChecks } from './command-readiness';
 import { CommandRuntime } from './command-runtime';
@@ -44,10 +45,10 @@ export async function createCommandService<
 >(
   context: ContextDescriptor<Command, State, Event, Error>,
   config: CommandServiceConfig,
-  options: { log?: Logger } = {},
+  options: { log?: Logger; prepare?: CommandPreparer<Command> } = {},
 ): Promise<CommandService> {
   const log = options.log ?? createLogger({ service: config.service, level: config.LOG_LEVEL });
-  const runtime = await CommandRuntime.create(context, config, log);
+  const runtime = await CommandRuntime.create(context, config, log, options.prepare);
 
   // skipMiddie: no Express-style Nest middleware here, so no middie hook on every request.
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, skipMiddie: true });
@@ -114,15 +115,18 @@ export async function runCommandService<
   State,
   Event extends NewEvent,
   Error extends DomainError,
+  Config extends CommandServiceConfig,
 >(
   context: ContextDescriptor<Command, State, Event, Error>,
-  loadConfig: () => CommandServiceConfig,
+  loadConfig: () => Config,
+  /** Builds the service's command preparer from its config (see CommandPreparer). */
+  preparer?: (config: Config) => CommandPreparer<Command>,
 ): Promise<void> {
   let service = 'command service';
   try {
     const config = loadConfig();
     service = config.service;
-    const running = await createCommandService(context, config);
+    const running = await createCommandService(context, config, { prepare: preparer?.(config) });
     await running.listen();
     let closing = false;
     const shutdown = async (signal: string): Promise<void> => {

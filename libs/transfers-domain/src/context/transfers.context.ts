@@ -1,6 +1,10 @@
 import { commandsOf, defineContext, PageQuerySchema } from '@cqrs/context';
 import { transferEventRegistry } from '@cqrs/events';
-import { RequestTransferBodySchema } from '../transfer-bodies.schema';
+import {
+  CompleteTransferBodySchema,
+  FailTransferBodySchema,
+  RequestTransferBodySchema,
+} from '../transfer-bodies.schema';
 import type { TransferCommand } from '../transfer.commands';
 import { decide } from '../transfer.decider';
 import { evolve, initialState } from '../transfer.state';
@@ -16,8 +20,8 @@ const command = commandsOf<TransferCommand>();
 /**
  * The transfers context as data: the command service, the gateway and the stack are built from
  * this. The HTTP status of each domain error is decided here, at the edge; the decider only
- * knows codes. CompleteTransfer and FailTransfer are the process's commands: the decider has
- * them, the public API does not.
+ * knows codes. CompleteTransfer and FailTransfer are the process's commands: internal, served
+ * to system callers only, absent from the gateway and the public API.
  */
 export const transfersContext = defineContext({
   name: 'transfers',
@@ -52,7 +56,12 @@ export const transfersContext = defineContext({
       summary: 'Request a transfer from an account of the caller',
       body: RequestTransferBodySchema,
       requiresIdempotencyKey: true,
-      success: { description: 'The transfer is requested; the process decides its outcome.' },
+      success: {
+        description: 'The transfer is requested; the process decides its outcome.',
+        status: 202,
+        fields: { status: 'pending' },
+        location: '/transfers/:transferId',
+      },
       problems: [404, 413, 415, 422, 504],
       toCommand: ({ streamId, actorId, body }) => ({
         type: 'RequestTransfer',
@@ -65,6 +74,38 @@ export const transfersContext = defineContext({
         // looked up and attached by the transfers command service before the decider runs.
         // Until then the decider reads the source as absent (ACCOUNT_NOT_FOUND).
         source: undefined,
+      }),
+    }),
+    // The process's verdicts: system callers only, never through the gateway.
+    command({
+      operationId: 'completeTransfer',
+      name: 'CompleteTransfer',
+      method: 'POST',
+      path: '/internal/transfers/:transferId/complete',
+      access: 'internal',
+      summary: 'Mark a transfer completed (both legs done)',
+      body: CompleteTransferBodySchema,
+      bodyOptional: true,
+      requiresIdempotencyKey: true,
+      success: { description: 'Completed.' },
+      problems: [404, 409],
+      toCommand: ({ streamId }) => ({ type: 'CompleteTransfer', transferId: streamId }),
+    }),
+    command({
+      operationId: 'failTransfer',
+      name: 'FailTransfer',
+      method: 'POST',
+      path: '/internal/transfers/:transferId/fail',
+      access: 'internal',
+      summary: 'Mark a transfer failed (nothing moved in the end)',
+      body: FailTransferBodySchema,
+      requiresIdempotencyKey: true,
+      success: { description: 'Failed.' },
+      problems: [404, 409, 422],
+      toCommand: ({ streamId, body }) => ({
+        type: 'FailTransfer',
+        transferId: streamId,
+        failureCode: body.failureCode,
       }),
     }),
   ],
