@@ -15,7 +15,7 @@ export interface ProcessManagerConfig {
   stuckAfterMs: number;
 }
 
-/** `accounts` -> `ACCOUNTS_COMMAND_URL`: one variable per target a definition names. */
+/** `ledger` -> `LEDGER_COMMAND_URL`: one variable per target a definition names. */
 export const targetUrlVariable = (target: string): string =>
   `${target.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_COMMAND_URL`;
 

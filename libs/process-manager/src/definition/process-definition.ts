@@ -42,7 +42,7 @@ export type ProcessNext = StepCommand | { readonly done: true };
 /**
  * One command. `step` names it within the process and, with the process id, makes its
  * idempotency key: it must be the same every time the same state is asked, and differ from
- * every other step the process sends (a refund is not a second debit).
+ * every other step the process sends (a compensation is not a second try of the step it undoes).
  */
 export interface StepCommand {
   readonly step: string;

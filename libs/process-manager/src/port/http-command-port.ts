@@ -6,7 +6,7 @@ import type { CommandPort, SendResult } from './command-port';
 export const SYSTEM_TOKEN_HEADER = 'x-system-token';
 
 export interface HttpCommandPortOptions {
-  /** Base URL per target name, e.g. { accounts: 'http://accounts-command:3001' }. */
+  /** Base URL per target name, e.g. { ledger: 'http://ledger-command:3001' }. */
   readonly baseUrls: Readonly<Record<string, string>>;
   readonly systemToken: string;
   /** Per request, body included: a hung upstream costs one timeout, then a retry. */
