@@ -1,5 +1,10 @@
 import type { EventEnvelope } from '@cqrs/events';
-import { idempotencyKey, isDone, type ProcessDefinition } from '../definition/process-definition';
+import {
+  idempotencyKey,
+  isDone,
+  type ProcessDefinition,
+  type ProcessNext,
+} from '../definition/process-definition';
 import { advance } from '../definition/process-progress';
 import type { CommandPort } from '../port/command-port';
 import { backoffDelayMs, type BackoffPolicy } from './backoff';
@@ -32,7 +37,7 @@ export async function attemptStep<S>(
   claimed: ClaimedProcess<S>,
 ): Promise<StepAttempt> {
   const { definition, port } = context;
-  let next;
+  let next: ProcessNext;
   try {
     next = definition.next(claimed.state);
   } catch (error) {
@@ -57,7 +62,7 @@ export async function attemptStep<S>(
   const base = next.step === claimed.step ? claimed : { ...claimed, attempts: 0 };
   const result = await port.send(next, idempotencyKey(claimed.processId, next.step));
   if (result.kind === 'retry') return attemptFailed(base, next.step, result.reason, context);
-  let advanced;
+  let advanced: ReturnType<typeof advance<S>>;
   try {
     advanced = advance(definition, claimed.state, next.step, result);
   } catch (error) {

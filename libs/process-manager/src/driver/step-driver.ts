@@ -49,6 +49,8 @@ export class StepDriver<S> {
   private readonly listener: WakeupListener;
   private loop: Promise<void> | undefined;
   private stopping = false;
+  /** Why the last batch failed (database away), until one succeeds: for readiness. */
+  private lastError: string | undefined;
   private woken = false;
   private wake: (() => void) | undefined;
 
@@ -73,7 +75,12 @@ export class StepDriver<S> {
     this.stopping = true;
     this.notify();
     await this.loop;
+    this.loop = undefined;
     await this.listener.stop();
+  }
+
+  health(): { running: boolean; lastError: string | undefined } {
+    return { running: this.loop !== undefined && !this.stopping, lastError: this.lastError };
   }
 
   /** Claims and drives one batch; returns how many processes it claimed. */
@@ -110,8 +117,10 @@ export class StepDriver<S> {
       try {
         claimed = await this.runOnce();
         failures = 0;
+        this.lastError = undefined;
       } catch (error) {
         failures += 1;
+        this.lastError = String(error);
         this.options.log.warn(
           { process: this.options.definition.name, err: String(error), failures },
           'step batch failed; rolled back, its steps will be re-sent with the same keys',

@@ -13,6 +13,9 @@ export interface ProcessMetricsOptions {
   stuckAfterMs: number;
 }
 
+/** Gauges collected within this long of each other reuse one read of the table. */
+const SCRAPE_REUSE_MS = 250;
+
 interface ActiveFigures {
   active: number;
   oldestSeconds: number;
@@ -26,6 +29,11 @@ interface ActiveFigures {
  */
 export class ProcessMetrics implements StepObserver, StartObserver {
   private readonly processes = new Set<string>();
+  /** One query per process per scrape, shared by the three gauges that collect it. */
+  private readonly reads = new Map<
+    string,
+    { at: number; figures: Promise<ActiveFigures | undefined> }
+  >();
   private readonly started: Counter<'process'>;
   private readonly completed: Counter<'process'>;
   private readonly attempts: Counter<'process' | 'step' | 'outcome'>;
@@ -90,8 +98,13 @@ export class ProcessMetrics implements StepObserver, StartObserver {
   }
 
   private gauge(name: string, help: string, pick: (figures: ActiveFigures) => number): void {
-    const read = (process: string): Promise<ActiveFigures | undefined> =>
-      this.readActive(process).catch(() => undefined);
+    const read = (process: string): Promise<ActiveFigures | undefined> => {
+      const cached = this.reads.get(process);
+      if (cached !== undefined && Date.now() - cached.at < SCRAPE_REUSE_MS) return cached.figures;
+      const figures = this.readActive(process).catch(() => undefined);
+      this.reads.set(process, { at: Date.now(), figures });
+      return figures;
+    };
     const processes = this.processes;
     new Gauge({
       name,
