@@ -13,7 +13,7 @@ export interface DriverLogger {
  * replaced after a pause; the drivers' poll covers the gap, so this is a latency aid only.
  */
 export class WakeupListener {
-  private client: PoolClient | undefined;
+  private client: { client: PoolClient; detach: () => void } | undefined;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
 
@@ -32,25 +32,35 @@ export class WakeupListener {
   private async connect(): Promise<void> {
     let client: PoolClient | undefined;
     let dropped = false;
+    const wake = (): void => this.onWake();
     // Once per connection: an 'error' event and a failing query may both report its loss.
     const drop = (error: unknown): void => {
       if (dropped) return;
       dropped = true;
       if (client !== undefined) {
-        client.removeAllListeners('notification');
-        if (this.client === client) this.client = undefined;
+        detach();
+        if (this.client?.client === client) this.client = undefined;
         // Destroyed, not returned: its session still LISTENs, or is broken.
         client.release(true);
       }
       this.reconnectLater(error);
     };
+    // A connection going back to the pool must not keep this connection's handlers.
+    const detach = (): void => {
+      client?.removeListener('notification', wake);
+      client?.removeListener('error', drop);
+    };
     try {
       client = await this.pool.connect();
       client.on('error', drop);
-      client.on('notification', () => this.onWake());
+      client.on('notification', wake);
       await client.query(`LISTEN ${this.channel}`);
-      if (this.stopped) return client.release();
-      this.client = client;
+      if (this.stopped) {
+        dropped = true;
+        detach();
+        return client.release(true);
+      }
+      this.client = { client, detach };
       // Anything committed while no one listened is found by this wake's claim.
       this.onWake();
     } catch (error) {
@@ -74,11 +84,15 @@ export class WakeupListener {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
-    const client = this.client;
+    const held = this.client;
     this.client = undefined;
-    if (client === undefined) return;
-    client.removeAllListeners('notification');
-    await client.query(`UNLISTEN ${this.channel}`).catch(() => undefined);
-    client.release();
+    if (held === undefined) return;
+    held.detach();
+    // A connection that cannot even UNLISTEN is broken: destroy it rather than pool it.
+    const broken = await held.client.query(`UNLISTEN ${this.channel}`).then(
+      () => false,
+      () => true,
+    );
+    held.client.release(broken);
   }
 }

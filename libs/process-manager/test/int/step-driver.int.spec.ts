@@ -179,6 +179,48 @@ it('two drivers never send the same step, nor two steps of one process, at once'
   expect(bed.server.maxInFlightPerProcess).toBe(1);
 });
 
+it('is woken by notifications again after its listening connection was killed', async () => {
+  const driverPool = createPool(
+    { connectionString: bed.db.url, max: 4, application_name: 'pm_driver_listen' },
+    { warn: () => undefined },
+  );
+  // A poll far longer than the test: only a notification can make the driver send.
+  const driver = await running(
+    handoffDriver({ ...bed, pool: driverPool }, { pollIntervalMs: 60_000 }),
+  );
+  const listener = async (): Promise<number | undefined> =>
+    (
+      await bed.pool.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity
+          WHERE application_name = 'pm_driver_listen' AND query LIKE 'LISTEN%'`,
+      )
+    ).rows[0]?.pid;
+  try {
+    await waitUntil('the driver listening', async () => (await listener()) !== undefined, {
+      timeoutMs: 5_000,
+      intervalMs: 20,
+    });
+    const killed = await listener();
+    await bed.pool.query('SELECT pg_terminate_backend($1)', [killed]);
+    await waitUntil(
+      'the driver listening on a new connection',
+      async () => ![undefined, killed].includes(await listener()),
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
+    await new Promise((r) => setTimeout(r, 200)); // the reconnect's own wake-up claim is over
+    await startHandoffs(bed.pool, ['h-listen']);
+    expect(bed.server.keys()).toEqual([]);
+    // What the projector does when the chunk that started the process commits.
+    await bed.pool.query(`SELECT pg_notify('projection_handoffs', '')`);
+    await doneWithin(['h-listen'], 5_000);
+    expect(driver.health()).toEqual({ running: true, lastError: undefined });
+  } finally {
+    await Promise.all(drivers.map((d) => d.stop()));
+    drivers = [];
+    await driverPool.end();
+  }
+});
+
 it('counts a process older than the stuck bound, with its retries', async () => {
   bed.server.script = () => problemAnswer(503, 'UNAVAILABLE');
   const registry = new Registry();
