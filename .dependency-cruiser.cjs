@@ -4,7 +4,7 @@
  * - libs are imported by package name through their root export, never by a path into src;
  * - the event-schema lib depends on nothing but its validator;
  * - domain code knows no NestJS, Kafka or SQL;
- * - the generic parts (gateway, platform, event-store, projections, testing, context and
+ * - the generic parts (gateway, platform, event-store, projections, process-manager, testing, context and
  *   command-service, projector-service libs) import no context's domain lib.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -61,7 +61,7 @@ module.exports = {
       comment:
         "The platform is generic: only the gateway's registration file (contexts.ts) and the services of a context import its domain lib.",
       from: {
-        path: '^(apps/gateway|libs/(platform|event-store|projections|testing|context|command-service|projector-service))/src/',
+        path: '^(apps/gateway|libs/(platform|event-store|projections|process-manager|testing|context|command-service|projector-service))/src/',
         pathNot: ['^apps/gateway/src/contexts\\.ts$', '\\.spec\\.ts$'],
       },
       to: { path: '^libs/[^/]+-domain/' },

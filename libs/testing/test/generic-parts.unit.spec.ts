@@ -19,6 +19,7 @@ const GENERIC_SOURCES = [
   'libs/context/src',
   'libs/command-service/src',
   'libs/projector-service/src',
+  'libs/process-manager/src',
 ];
 
 /** Where the gateway registers the descriptors it serves: the one place that names them. */

@@ -1,0 +1,59 @@
+import type { StepCommand } from '../definition/process-definition';
+import { classifyResponse } from './classify-response';
+import type { CommandPort, SendResult } from './command-port';
+
+/** The header command services accept a system (service-to-service) credential in. */
+export const SYSTEM_TOKEN_HEADER = 'x-system-token';
+
+export interface HttpCommandPortOptions {
+  /** Base URL per target name, e.g. { ledger: 'http://ledger-command:3001' }. */
+  readonly baseUrls: Readonly<Record<string, string>>;
+  readonly systemToken: string;
+  /** Per request, body included: a hung upstream costs one timeout, then a retry. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * Sends a step's command over HTTP (Node's fetch: undici with keep-alive connections). The
+ * idempotency key travels in `idempotency-key`, so a re-send after a crash or a timeout is
+ * answered from the command service's idempotency record instead of deciding twice.
+ */
+export class HttpCommandPort implements CommandPort {
+  constructor(private readonly options: HttpCommandPortOptions) {}
+
+  async send(step: StepCommand, idempotencyKey: string): Promise<SendResult> {
+    const base = this.options.baseUrls[step.target];
+    // A target the config does not name is a deployment mistake: retry (and show as stuck)
+    // rather than let a missing variable decide the process.
+    if (base === undefined)
+      return { kind: 'retry', reason: `no base URL for target ${step.target}` };
+    const url = `${base.replace(/\/+$/, '')}${step.command.path}`;
+    try {
+      const response = await fetch(url, {
+        method: step.command.method,
+        headers: {
+          [SYSTEM_TOKEN_HEADER]: this.options.systemToken,
+          'idempotency-key': idempotencyKey,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(step.command.body ?? {}),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      const text = await response.text();
+      return classifyResponse(response.status, response.headers.get('content-type') ?? '', text);
+    } catch (error) {
+      return { kind: 'retry', reason: describeSendError(error, this.options.timeoutMs) };
+    }
+  }
+}
+
+function describeSendError(error: unknown, timeoutMs: number): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError') {
+    return `timed out after ${timeoutMs} ms`;
+  }
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
