@@ -6,3 +6,4 @@ export * from './transfer.decider';
 export * from './transfer-bodies.schema';
 export * from './context/transfer-responses.schema';
 export * from './context/transfers.context';
+export * from './process/transfer.process';
