@@ -5,12 +5,12 @@ import { consistencyTokens } from '@cqrs/platform';
 import { STACK_INTERNAL_TOKEN, testInfra, TestStack } from '@cqrs/testing';
 
 /**
- * The transfers context through the whole stack, as far as it works end to end today: the
- * gateway validates POST /transfers and the decider answers what it can judge from the request
- * (same account, a source that is not the caller's); the read side projects transfer events from
- * the context's topic and answers through the gateway, `Prefer: wait` included. The source
- * account lookup and the process that completes or fails a transfer come later: until then the
- * events a transfer would produce are published to the topic here, as the relay would.
+ * The transfers API's edges through the whole stack: the gateway validates POST /transfers and
+ * the decider answers what it judges from the request (same account, a source that is not the
+ * caller's); the read side answers through the gateway, `Prefer: wait` included. The read tests
+ * publish the transfer events to the context's topic themselves, as the relay would, so each
+ * verdict (or its absence) comes exactly when the test needs it; the real flow, POST to verdict,
+ * is transfers-process.e2e.spec.ts.
  */
 const infra = testInfra();
 let stack: TestStack;

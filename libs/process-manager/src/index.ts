@@ -33,3 +33,8 @@ export {
 } from './config/process-manager.config';
 export { ProcessMetrics, type ProcessMetricsOptions } from './metrics/process-metrics';
 export { readProcessStatus, type ProcessStatus } from './status/process-status';
+export {
+  processWorker,
+  type ProcessWorker,
+  type ProcessWorkerDeps,
+} from './service/process-worker';

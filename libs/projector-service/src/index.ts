@@ -51,7 +51,12 @@ export {
   ensureEventTopic,
   projectorLog,
 } from './service/projector-kafka';
-export type { ProjectorServiceDefinition, QuerySide } from './service/projector-service.definition';
+export type {
+  ProjectorServiceDefinition,
+  QuerySide,
+  ServiceWorker,
+  ServiceWorkerDeps,
+} from './service/projector-service.definition';
 export {
   projectionArg,
   projectionSpecs,

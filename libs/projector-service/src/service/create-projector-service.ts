@@ -13,6 +13,7 @@ import {
 } from '@cqrs/platform';
 import type { ProjectorServiceConfig } from '../config/projector-service.config';
 import { queryErrors } from '../query/query-problems';
+import { projectionSpecs } from './projection-specs';
 import { createProjectorParts } from './projector-parts';
 import { projectorReadinessChecks } from './projector-readiness';
 import type { ProjectorServiceDefinition } from './projector-service.definition';
@@ -37,10 +38,25 @@ export interface ProjectorService {
 export async function createProjectorService<E extends EventEnvelope>(
   definition: ProjectorServiceDefinition<E>,
   config: ProjectorServiceConfig,
-  options: { log?: Logger } = {},
+  options: { log?: Logger; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ProjectorService> {
   const log = options.log ?? createLogger({ service: config.service, level: config.LOG_LEVEL });
   const parts = await createProjectorParts(definition, config, log);
+  const specs = projectionSpecs(definition.projections, config);
+  const workers =
+    parts.host && definition.workers
+      ? definition.workers({
+          pool: parts.pool,
+          registry: parts.registry,
+          log,
+          env: options.env ?? process.env,
+          schemaOf: (name) => {
+            const spec = specs.find((s) => s.projection.name === name);
+            if (!spec) throw new Error(`${config.service}: no projection ${name} for a worker`);
+            return spec.schema;
+          },
+        })
+      : [];
   const app = await NestFactory.create<NestFastifyApplication>(
     ProjectorServiceModule.register(parts.query, definition.query),
     new FastifyAdapter({ skipMiddie: true }), // no Nest middleware: no middie hook per request
@@ -69,6 +85,7 @@ export async function createProjectorService<E extends EventEnvelope>(
       // A projection that fails to start stops the others again: each leaves its group before
       // the process fails, so no member holds partitions for a whole session timeout.
       await host?.start();
+      for (const worker of workers) await worker.start();
       log.info(
         { port: config.PORT, role: config.ROLE, schema: config.READ_MODEL_SCHEMA },
         `${config.service} listening`,
@@ -78,6 +95,7 @@ export async function createProjectorService<E extends EventEnvelope>(
     close: async () => {
       // The projector first: it finishes or rolls back its chunk and leaves the group promptly,
       // so its partitions move to another instance without waiting for a session timeout.
+      for (const worker of workers) await worker.stop();
       await host?.stop();
       await app.close();
       await parts.waiter?.stop();

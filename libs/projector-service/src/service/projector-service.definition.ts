@@ -1,4 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { Registry } from 'prom-client';
+import type { Logger } from '@cqrs/platform';
 import type { EventEnvelope } from '@cqrs/events';
 import type { DecodeEvent, Projection } from '@cqrs/projections';
 import type { ProjectorContextNames } from '../config/projector-service.config';
@@ -28,4 +31,25 @@ export interface ProjectorServiceDefinition<E extends EventEnvelope = EventEnvel
   readonly readModelTables: readonly string[];
   /** Served when ROLE is query or all. */
   readonly query?: QuerySide;
+  /**
+   * Work that runs where the projections run (ROLE projector or all), e.g. the step driver of a
+   * process manager whose processes one of the projections starts. Built once at boot, started
+   * after the projections and stopped before them.
+   */
+  readonly workers?: (deps: ServiceWorkerDeps) => readonly ServiceWorker[];
+}
+
+export interface ServiceWorker {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ServiceWorkerDeps {
+  readonly pool: Pool;
+  readonly registry: Registry;
+  readonly log: Logger;
+  /** The environment, for the worker's own settings (parsed once, here at boot). */
+  readonly env: NodeJS.ProcessEnv;
+  /** The schema a projection of this service keeps its tables in. */
+  readonly schemaOf: (projection: string) => string;
 }

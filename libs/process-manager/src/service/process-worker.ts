@@ -1,0 +1,61 @@
+import type { EventEnvelope } from '@cqrs/events';
+import type { Pool } from 'pg';
+import type { Registry } from 'prom-client';
+import { parseProcessManagerConfig } from '../config/process-manager.config';
+import type { ProcessDefinition } from '../definition/process-definition';
+import { StepDriver } from '../driver/step-driver';
+import type { DriverLogger } from '../driver/wakeup-listener';
+import { ProcessMetrics } from '../metrics/process-metrics';
+import { HttpCommandPort } from '../port/http-command-port';
+
+/** Something a service starts after its projections and stops before them. */
+export interface ProcessWorker {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ProcessWorkerDeps {
+  readonly pool: Pool;
+  readonly registry: Registry;
+  readonly log: DriverLogger;
+  /** Where the process's projection keeps its table. */
+  readonly schema: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * The step driver of one process, wired as a service runs it: settings parsed from the
+ * environment once (`<TARGET>_COMMAND_URL` per target, SYSTEM_TOKEN, PROCESS_*), the HTTP
+ * command port, and the metrics (gauges read from the process table at scrape time). The
+ * processes are started by `processProjection(definition)`, which the service runs among its
+ * projections.
+ */
+export function processWorker<S, E extends EventEnvelope>(
+  definition: ProcessDefinition<S, E>,
+  targets: readonly string[],
+  deps: ProcessWorkerDeps,
+): ProcessWorker {
+  const config = parseProcessManagerConfig(targets, deps.env);
+  const metrics = new ProcessMetrics({
+    registry: deps.registry,
+    pool: deps.pool,
+    schema: deps.schema,
+    stuckAfterMs: config.stuckAfterMs,
+  }).watch(definition.name);
+  return new StepDriver({
+    pool: deps.pool,
+    schema: deps.schema,
+    // The driver reads only `name`, `next` and `onOutcome`, which take no event.
+    definition: definition as unknown as ProcessDefinition<S, EventEnvelope>,
+    log: deps.log,
+    observer: metrics,
+    port: new HttpCommandPort({
+      baseUrls: config.baseUrls,
+      systemToken: config.systemToken,
+      timeoutMs: config.requestTimeoutMs,
+    }),
+    backoff: config.backoff,
+    batchSize: config.batchSize,
+    pollIntervalMs: config.pollIntervalMs,
+  });
+}
