@@ -16,13 +16,13 @@ export function appImagesOverride(): string {
 }
 
 /**
- * The script `pnpm demo` runs (the `tsx <file>` of the root package.json's demo script), or
- * undefined when the project has no demo (its example context removed).
+ * The scripts `pnpm demo` runs (each `tsx <file>` of the root package.json's demo script, one
+ * per example context), none when the project has no demo (its example contexts removed).
  */
-export function demoScript(root: string): string | undefined {
+export function demoScripts(root: string): string[] {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
     scripts?: Record<string, string>;
   };
-  const file = /\btsx\s+(\S+)/.exec(pkg.scripts?.['demo'] ?? '')?.[1];
-  return file === undefined ? undefined : path.join(root, file);
+  const files = [...(pkg.scripts?.['demo'] ?? '').matchAll(/\btsx\s+(\S+)/g)].map((m) => m[1]!);
+  return files.map((file) => path.join(root, file));
 }

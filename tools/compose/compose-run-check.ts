@@ -22,7 +22,7 @@ import path from 'node:path';
 import { KAFKA_VERSION } from '@cqrs/testing';
 import { appsWithDockerfile, buildAppImage } from '../images/app-images';
 import { baseImage, DEBIAN_BASE_IMAGE, ensurePodman } from '../images/base-image';
-import { appImagesOverride, demoScript } from './app-overrides';
+import { appImagesOverride, demoScripts } from './app-overrides';
 import { healthcheckLoop, projectContainers, reportUnhealthy, run } from './compose-stack';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -178,13 +178,12 @@ async function main(): Promise<number> {
       if (!live) throw new Error(`the compose gateway does not answer at ${gateway}`);
       const secret = envFile(path.join(ROOT, '.env.example'))['AUTH_JWT_SECRET'];
       const demoEnv = { ...process.env, GATEWAY_URL: gateway, AUTH_JWT_SECRET: secret };
-      const demo = demoScript(ROOT);
-      if (demo === undefined) {
+      const demos = demoScripts(ROOT);
+      if (demos.length === 0)
         process.stdout.write('no demo script in package.json: the healthy stack is the check\n');
-        return;
-      }
-      if ((await run('pnpm', ['exec', 'tsx', demo], demoEnv)) !== 0)
-        throw new Error('pnpm demo failed');
+      for (const demo of demos)
+        if ((await run('pnpm', ['exec', 'tsx', demo], demoEnv)) !== 0)
+          throw new Error(`pnpm demo failed: ${path.relative(ROOT, demo)}`);
     });
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);

@@ -406,9 +406,11 @@ export function removeStackServices(text: string, n: ContextNames): string {
 }
 
 /**
- * package.json (the root): the scripts that run something inside the context's folders (the
- * example's demo, benchmarks and projector tools), which would fail once the folders are gone.
- * A generated context has none, so for it this changes nothing.
+ * package.json (the root): what runs something inside the context's folders (the example's
+ * demo, benchmarks and projector tools), which would fail once the folders are gone. A script
+ * chained with `&&` loses only the commands in the context (the demo of two contexts keeps the
+ * other's); a script left with nothing but its build step goes. A generated context has none,
+ * so for it this changes nothing.
  */
 export function removeRootScripts(text: string, homes: readonly string[]): string {
   const pkg = JSON.parse(text) as { scripts?: Record<string, string> };
@@ -416,6 +418,14 @@ export function removeRootScripts(text: string, homes: readonly string[]): strin
     homes.some((home) => command.includes(`${home}/`));
   const scripts = Object.entries(pkg.scripts ?? {});
   if (!scripts.some(([, command]) => inRemoved(command))) return text;
-  pkg.scripts = Object.fromEntries(scripts.filter(([, command]) => !inRemoved(command)));
+  const kept: [string, string][] = [];
+  for (const [name, command] of scripts) {
+    const parts = command.split(' && ');
+    const left = parts.filter((part) => !inRemoved(part));
+    if (left.length === parts.length) kept.push([name, command]);
+    else if (left.some((part) => !/^pnpm( -s)? build$/.test(part.trim())))
+      kept.push([name, left.join(' && ')]);
+  }
+  pkg.scripts = Object.fromEntries(kept);
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }

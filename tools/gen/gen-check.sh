@@ -83,7 +83,7 @@ require_clean "the checkout"
 # --- Making the template yours: README "Make it yours", in its order, then the part generators
 # on the new context. The platform must stand. Offline with an empty pnpm metadata cache, as on a
 # CI machine that has only the store.
-step "pnpm gen rename-scope @acme; pnpm gen remove-context accounts"
+step "pnpm gen rename-scope @acme; pnpm gen remove-context transfers, then accounts"
 old=$(node -p "require('./libs/events/package.json').name.split('/')[0]")
 for bad in acme @Acme "$old" @acme/x; do
   if pnpm -s gen rename-scope "$bad" >refusal.log 2>&1; then
@@ -95,6 +95,12 @@ for bad in acme @Acme "$old" @acme/x; do
   fi
 done
 XDG_CACHE_HOME=$(mktemp -d) pnpm -s gen rename-scope @acme
+# accounts is called by transfers: removing it first is refused and changes nothing.
+if pnpm -s gen remove-context accounts >refusal.log 2>&1 || [ -n "$(git status --porcelain | grep -v refusal.log)" ]; then
+  cat refusal.log; git status --short; echo "gen:check: remove-context accounts was not refused while transfers calls it" >&2; exit 1
+fi
+rm refusal.log
+XDG_CACHE_HOME=$(mktemp -d) pnpm -s gen remove-context transfers
 XDG_CACHE_HOME=$(mktemp -d) pnpm -s gen remove-context accounts
 if git grep -n -F "$old/"; then
   echo "gen:check: the files above still name the old scope $old/" >&2; exit 1

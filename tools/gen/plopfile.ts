@@ -65,7 +65,30 @@ function removalRefusal(name: string): string | undefined {
   if (invalid) return invalid;
   const missing = homesOf(contextNames(name)).filter((home) => !existsSync(path.join(ROOT, home)));
   if (missing.length === homesOf(contextNames(name)).length) return `there is no context "${name}"`;
-  return undefined;
+  return callersRefusal(name);
+}
+
+/**
+ * Another context's service that calls this one (an upstream in stack.services.json, as
+ * transfers calls accounts) would be left pointing at nothing: that context goes first.
+ */
+function callersRefusal(name: string): string | undefined {
+  const list = JSON.parse(readFileSync(path.join(ROOT, 'stack.services.json'), 'utf8')) as {
+    services: {
+      name: string;
+      context?: string;
+      upstreams?: Record<string, { context?: string }>;
+    }[];
+  };
+  const callers = list.services.filter(
+    (s) =>
+      s.context !== undefined &&
+      s.context !== name &&
+      Object.values(s.upstreams ?? {}).some((target) => target.context === name),
+  );
+  if (callers.length === 0) return undefined;
+  const contexts = [...new Set(callers.map((s) => s.context))].join(', ');
+  return `context "${name}" is called by ${callers.map((s) => s.name).join(', ')}: remove ${contexts} first`;
 }
 
 /**

@@ -76,17 +76,24 @@ async function transfer(owner: string, fromAccountId: string, toAccountId: strin
 }
 
 /** The transfer once the process has given its verdict (Prefer: wait, repeated to a bound). */
-async function settled(owner: string, transferId: string): Promise<Body> {
+async function settled(owner: string, transferId: string, token: string): Promise<Body> {
   const deadline = Date.now() + 30_000;
   for (;;) {
+    // The token holds the read until the request is projected; the wait, until the verdict.
     const read = await call(owner, 'GET', `/transfers/${transferId}`, {
-      headers: { prefer: 'wait=5' },
+      headers: { prefer: 'wait=5', 'x-consistency-token': token },
     });
+    expect(read.status).toBe(200);
     if (read.status === 200 && read.body['status'] !== 'pending') return read.body;
     if (Date.now() > deadline)
       throw new Error(`transfer ${transferId} still ${JSON.stringify(read.body)}`);
   }
 }
+
+const ids = (posted: { body: Body }) => ({
+  transferId: String(posted.body['transferId']),
+  token: String(posted.body['consistencyToken']),
+});
 
 /** The balance once the account's read model has every event up to the last one we know. */
 async function balanceOf(owner: string, accountId: string): Promise<number> {
@@ -123,7 +130,7 @@ describe('a transfer through the gateway', () => {
     expect(posted.body).toMatchObject({ status: 'pending', consistencyToken: expect.any(String) });
     expect(posted.headers.get('location')).toBe(`/transfers/${transferId}`);
 
-    const done = await settled('alice', transferId);
+    const done = await settled('alice', transferId, String(posted.body['consistencyToken']));
     expect(done).toMatchObject({
       transferId,
       fromAccountId: from,
@@ -149,8 +156,8 @@ describe('a transfer through the gateway', () => {
   it('given too little money, when alice transfers, then it fails ACCOUNT_INSUFFICIENT_FUNDS and nothing moves', async () => {
     const from = await openAccount('alice', 'EUR', 100);
     const to = await openAccount('bob', 'EUR');
-    const transferId = String((await transfer('alice', from, to, 500)).body['transferId']);
-    expect(await settled('alice', transferId)).toMatchObject({
+    const { transferId, token } = ids(await transfer('alice', from, to, 500));
+    expect(await settled('alice', transferId, token)).toMatchObject({
       status: 'failed',
       failureCode: 'ACCOUNT_INSUFFICIENT_FUNDS',
     });
@@ -162,8 +169,8 @@ describe('a transfer through the gateway', () => {
     const from = await openAccount('alice', 'EUR', 300);
     const to = await openAccount('bob', 'EUR');
     expect((await call('bob', 'POST', `/accounts/${to}/close`)).status).toBe(200);
-    const transferId = String((await transfer('alice', from, to, 200)).body['transferId']);
-    expect(await settled('alice', transferId)).toMatchObject({
+    const { transferId, token } = ids(await transfer('alice', from, to, 200));
+    expect(await settled('alice', transferId, token)).toMatchObject({
       status: 'failed',
       failureCode: 'TRANSFER_DESTINATION_UNAVAILABLE',
     });
@@ -180,8 +187,8 @@ describe('a transfer through the gateway', () => {
   it('given another currency at the destination, when alice transfers, then it is refunded and fails TRANSFER_CURRENCY_MISMATCH', async () => {
     const from = await openAccount('alice', 'EUR', 300);
     const to = await openAccount('bob', 'USD');
-    const transferId = String((await transfer('alice', from, to, 50)).body['transferId']);
-    expect(await settled('alice', transferId)).toMatchObject({
+    const { transferId, token } = ids(await transfer('alice', from, to, 50));
+    expect(await settled('alice', transferId, token)).toMatchObject({
       status: 'failed',
       failureCode: 'TRANSFER_CURRENCY_MISMATCH',
     });
@@ -190,8 +197,8 @@ describe('a transfer through the gateway', () => {
 
   it('given an unknown destination, when alice transfers, then it fails TRANSFER_DESTINATION_UNAVAILABLE', async () => {
     const from = await openAccount('alice', 'EUR', 300);
-    const transferId = String((await transfer('alice', from, randomUUID(), 10)).body['transferId']);
-    expect(await settled('alice', transferId)).toMatchObject({
+    const { transferId, token } = ids(await transfer('alice', from, randomUUID(), 10));
+    expect(await settled('alice', transferId, token)).toMatchObject({
       status: 'failed',
       failureCode: 'TRANSFER_DESTINATION_UNAVAILABLE',
     });
@@ -206,7 +213,7 @@ describe('a transfer through the gateway', () => {
     const again = await call('alice', 'POST', '/transfers', { body, headers });
     expect(again.status).toBe(202);
     expect(again.body).toEqual(first.body);
-    await settled('alice', String(first.body['transferId']));
+    await settled('alice', ids(first).transferId, ids(first).token);
     await eventually(async () => expect(await balanceOf('alice', from)).toBe(200));
   });
 
