@@ -45,8 +45,7 @@ export function processWorker<S, E extends EventEnvelope>(
   return new StepDriver({
     pool: deps.pool,
     schema: deps.schema,
-    // The driver reads only `name`, `next` and `onOutcome`, which take no event.
-    definition: definition as unknown as ProcessDefinition<S, EventEnvelope>,
+    definition,
     log: deps.log,
     observer: metrics,
     port: new HttpCommandPort({
