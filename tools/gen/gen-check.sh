@@ -94,12 +94,12 @@ for bad in acme @Acme "$old" @acme/x; do
     git status --short; echo "gen:check: the refused \"$bad\" changed files" >&2; exit 1
   fi
 done
-XDG_CACHE_HOME=$(mktemp -d) pnpm -s gen rename-scope @acme
 # accounts is called by transfers: removing it first is refused and changes nothing.
 if pnpm -s gen remove-context accounts >refusal.log 2>&1 || [ -n "$(git status --porcelain | grep -v refusal.log)" ]; then
   cat refusal.log; git status --short; echo "gen:check: remove-context accounts was not refused while transfers calls it" >&2; exit 1
 fi
 rm refusal.log
+XDG_CACHE_HOME=$(mktemp -d) pnpm -s gen rename-scope @acme
 XDG_CACHE_HOME=$(mktemp -d) pnpm -s gen remove-context transfers
 XDG_CACHE_HOME=$(mktemp -d) pnpm -s gen remove-context accounts
 if git grep -n -F "$old/"; then
