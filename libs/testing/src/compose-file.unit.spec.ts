@@ -31,7 +31,10 @@ it('requires every secret from the environment, with no fallback', () => {
         .map((s) => `${s.name.toUpperCase().replace(/-/g, '_')}_DB_PASSWORD`),
       'INTERNAL_TOKEN',
       'AUTH_JWT_SECRET',
-      'SYSTEM_TOKEN',
+      // Only where a service acts as the system or serves internal commands.
+      ...(listed.some((s) => [...s.requiredEnv, ...(s.optionalEnv ?? [])].includes('SYSTEM_TOKEN'))
+        ? ['SYSTEM_TOKEN']
+        : []),
     ]),
   );
   for (const { name, rest } of secrets)
