@@ -1,0 +1,366 @@
+/**
+ * pnpm bench:transfers  [RATES=50,100,200 SECONDS=20 ACCOUNTS=1000 BUDGET_MS=10000
+ *                        WARM_UP_SECONDS=3 STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"]
+ *
+ * A transfer from POST to verdict, as a client sees it. The whole stack as real processes
+ * (gateway, accounts-command, accounts-projector, transfers-command, transfers-projector with
+ * the transfer process; real Postgres and Kafka), a pool of funded accounts of one owner, then
+ * open-loop transfers through the gateway at each rate for SECONDS. Each 202 starts a waiter
+ * that reads GET /transfers/{id} with the POST's consistency token and `Prefer: wait`, repeated
+ * until the transfer is completed or failed or BUDGET_MS after the POST was sent.
+ *
+ * Per rate: sent rate, POST latency p50/p99, POST-to-verdict latency p50/p99 (from sending the
+ * POST until the waiter's GET answers with the verdict), verdicts, errors (a POST not answered
+ * 202, a transfer without a verdict within the budget) and the CPU each process spent per
+ * transfer (from /proc, between the first POST and the last verdict of the rate). Writes
+ * bench-results/transfers.json. It measures; it asserts nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  infraSettingsFromEnv,
+  isNeighbour,
+  machineFactRows,
+  percentile,
+  probeMachineFacts,
+  resolveInfra,
+  STACK_INTERNAL_TOKEN,
+  TestStack,
+  usageByGroup,
+  usagePerUnit,
+  usageRows,
+  writeResults,
+  type GroupUsage,
+} from '@cqrs/testing';
+import { dueAtMs, maxDebitsPerAccount, preferWaitSeconds, transferPair } from './transfer-schedule';
+
+const RATES = (process.env['RATES'] ?? '50,100,200').split(',').map(Number);
+const SECONDS = Number(process.env['SECONDS'] ?? 20);
+const ACCOUNTS = Number(process.env['ACCOUNTS'] ?? 1000);
+/** A transfer without a verdict this long after its POST was sent counts as an error. */
+const BUDGET_MS = Number(process.env['BUDGET_MS'] ?? 10_000);
+const WARM_UP_SECONDS = Number(process.env['WARM_UP_SECONDS'] ?? 3);
+const WARM_UP_RATE = 20;
+const AMOUNT = 1;
+const OWNER = 'bench';
+
+const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`);
+const round = (n: number): number => Math.round(n * 10) / 10;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Reply {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+async function call(
+  url: string,
+  method: 'GET' | 'POST',
+  path: string,
+  headers: Record<string, string>,
+  body?: object,
+): Promise<Reply> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    parsed = { text };
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? Number.NaN),
+  };
+};
+
+/** Opens the pool and funds each account for every debit the run can make of it. */
+async function openAccounts(url: string, auth: Record<string, string>): Promise<string[]> {
+  const planned = RATES.reduce((n, r) => n + r * SECONDS, WARM_UP_RATE * WARM_UP_SECONDS);
+  const deposit = (maxDebitsPerAccount(planned, ACCOUNTS) + 10) * AMOUNT;
+  const ids: string[] = [];
+  for (let i = 0; i < ACCOUNTS; i += 50) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, ACCOUNTS - i) }, async () => {
+        const opened = await call(url, 'POST', '/accounts', auth, { currency: 'EUR' });
+        if (opened.status !== 201) throw new Error(`open account: ${opened.status}`);
+        const id = String(opened.body['accountId']);
+        const funded = await call(
+          url,
+          'POST',
+          `/accounts/${id}/deposits`,
+          { ...auth, 'idempotency-key': randomUUID() },
+          { amount: deposit },
+        );
+        if (funded.status !== 200) throw new Error(`deposit: ${funded.status}`);
+        return id;
+      }),
+    );
+    ids.push(...batch);
+  }
+  return ids;
+}
+
+type Outcome =
+  | { kind: 'verdict'; status: string; postMs: number; verdictMs: number }
+  /** `reason`: the status and the problem's code (or title), e.g. `503 COMMAND_STORE_BUSY`. */
+  | { kind: 'refused'; reason: string; postMs: number }
+  | { kind: 'no-verdict'; postMs: number; last: string };
+
+/** One transfer: the POST, then its waiter until a verdict or the budget is spent. */
+async function oneTransfer(
+  url: string,
+  auth: Record<string, string>,
+  from: string,
+  to: string,
+): Promise<Outcome> {
+  const sent = performance.now();
+  const elapsed = () => performance.now() - sent;
+  let posted: Reply;
+  try {
+    posted = await call(
+      url,
+      'POST',
+      '/transfers',
+      { ...auth, 'idempotency-key': randomUUID() },
+      { fromAccountId: from, toAccountId: to, amount: AMOUNT },
+    );
+  } catch {
+    return { kind: 'refused', reason: 'no answer', postMs: elapsed() };
+  }
+  const postMs = elapsed();
+  if (posted.status !== 202) {
+    const code = posted.body['code'] ?? posted.body['title'] ?? '';
+    return { kind: 'refused', reason: `${posted.status} ${String(code)}`.trim(), postMs };
+  }
+  const id = String(posted.body['transferId']);
+  const token = String(posted.body['consistencyToken']);
+  let last = 'pending';
+  for (;;) {
+    const wait = preferWaitSeconds(BUDGET_MS - elapsed());
+    if (wait === undefined) return { kind: 'no-verdict', postMs, last };
+    try {
+      const read = await call(url, 'GET', `/transfers/${id}`, {
+        ...auth,
+        prefer: `wait=${wait}`,
+        'x-consistency-token': token,
+      });
+      const status = read.status === 200 ? String(read.body['status']) : `http ${read.status}`;
+      // A verdict after the budget still counts as none: the client stopped waiting.
+      if (status !== 'pending' && read.status === 200 && elapsed() <= BUDGET_MS)
+        return { kind: 'verdict', status, postMs, verdictMs: elapsed() };
+      last = status;
+      // A 404 while the request is not yet projected (a stale read): ask again, after a breath.
+      if (read.status !== 200) await sleep(50);
+    } catch (error) {
+      last = String(error);
+      await sleep(50);
+    }
+  }
+}
+
+/**
+ * The process driver's counters from transfers-projector's /metrics, summed over steps: step
+ * attempts committed and those that reached no decision (a busy stream, a timeout, a 5xx) and
+ * wait out a backoff, which is what lengthens a transfer beyond its round trips.
+ */
+async function stepCounters(stack: TestStack): Promise<{ attempts: number; retries: number }> {
+  const response = await fetch(`${stack.projectorOf('transfers').url}/metrics`, {
+    headers: { 'x-internal-token': STACK_INTERNAL_TOKEN },
+  });
+  const text = await response.text();
+  const sum = (name: string) =>
+    [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce(
+      (total, m) => total + Number(m[1]),
+      0,
+    );
+  return {
+    attempts: sum('process_manager_step_attempts_total'),
+    retries: sum('process_manager_step_retries_total'),
+  };
+}
+
+interface RateFigures {
+  targetRate: number;
+  sentRate: number;
+  transfers: number;
+  postLatencyMs: ReturnType<typeof summary>;
+  verdictLatencyMs: ReturnType<typeof summary>;
+  verdicts: Record<string, number>;
+  /** POST answers other than 202, by status and problem code. */
+  refused: Record<string, number>;
+  /** Transfers without a verdict within BUDGET_MS, by the last status read. */
+  noVerdict: Record<string, number>;
+  errors: number;
+  /** Transfers settled per second, from the first POST to the last verdict. */
+  settledRate: number;
+  /** The process driver's step attempts and retried attempts, per transfer. */
+  stepAttemptsPerTransfer: number;
+  stepRetriesPerTransfer: number;
+  cpuMsPerTransfer: Record<string, GroupUsage>;
+  cpuMsPerTransferAll: number;
+}
+
+const count = (map: Record<string, number>, key: string) => (map[key] = (map[key] ?? 0) + 1);
+
+async function openLoop(
+  stack: TestStack,
+  auth: Record<string, string>,
+  ids: string[],
+  rate: number,
+  seconds: number,
+  first: number,
+): Promise<{ figures: RateFigures; next: number }> {
+  const url = stack.url;
+  const total = Math.round(rate * seconds);
+  const steps = await stepCounters(stack);
+  const before = usageByGroup();
+  const started = performance.now();
+  const inflight: Promise<Outcome>[] = [];
+  for (let i = 0; i < total; i++) {
+    const wait = started + dueAtMs(i, rate) - performance.now();
+    if (wait > 1) await sleep(wait);
+    const pair = transferPair(first + i, ids.length);
+    inflight.push(oneTransfer(url, auth, ids[pair.from]!, ids[pair.to]!));
+  }
+  const sentFor = (performance.now() - started) / 1000;
+  const outcomes = await Promise.all(inflight);
+  const settledFor = (performance.now() - started) / 1000;
+  const per = usagePerUnit(before, usageByGroup(), total);
+  const stepsAfter = await stepCounters(stack);
+
+  const verdicts: Record<string, number> = {};
+  const refused: Record<string, number> = {};
+  const noVerdict: Record<string, number> = {};
+  for (const o of outcomes) {
+    if (o.kind === 'verdict') count(verdicts, o.status);
+    else if (o.kind === 'refused') count(refused, o.reason);
+    else count(noVerdict, o.last);
+  }
+  const cpu = Object.fromEntries(per);
+  const figures: RateFigures = {
+    targetRate: rate,
+    sentRate: round(total / sentFor),
+    transfers: total,
+    postLatencyMs: summary(outcomes.map((o) => o.postMs)),
+    verdictLatencyMs: summary(outcomes.flatMap((o) => (o.kind === 'verdict' ? [o.verdictMs] : []))),
+    verdicts,
+    refused,
+    noVerdict,
+    errors: outcomes.filter((o) => o.kind !== 'verdict').length,
+    settledRate: round(outcomes.filter((o) => o.kind === 'verdict').length / settledFor),
+    stepAttemptsPerTransfer:
+      Math.round(((stepsAfter.attempts - steps.attempts) / total) * 100) / 100,
+    stepRetriesPerTransfer: Math.round(((stepsAfter.retries - steps.retries) / total) * 100) / 100,
+    cpuMsPerTransfer: cpu,
+    cpuMsPerTransferAll:
+      Math.round(
+        [...per]
+          .filter(([group]) => !isNeighbour(group))
+          .reduce((sum, [, u]) => sum + u.userMs + u.systemMs, 0) * 1000,
+      ) / 1000,
+  };
+  return { figures, next: first + total };
+}
+
+const fmt = (m: Record<string, number>): string =>
+  Object.keys(m).length === 0
+    ? '-'
+    : Object.entries(m)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+
+function tableRows(results: RateFigures[]): string[] {
+  return [
+    '| target /s | sent /s | settled /s | POST p50 / p99 ms | POST to verdict p50 / p99 / max ms | verdicts | non-202 | no verdict in budget | step attempts / retries per transfer | CPU ms per transfer, all parts |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...results.map(
+      (r) =>
+        `| ${r.targetRate} | ${r.sentRate} | ${r.settledRate} | ${r.postLatencyMs.p50} / ${r.postLatencyMs.p99} | ${r.verdictLatencyMs.p50} / ${r.verdictLatencyMs.p99} / ${r.verdictLatencyMs.max} | ${fmt(r.verdicts)} | ${fmt(r.refused)} | ${fmt(r.noVerdict)} | ${r.stepAttemptsPerTransfer} / ${r.stepRetriesPerTransfer} | ${r.cpuMsPerTransferAll} |`,
+    ),
+  ];
+}
+
+async function main(): Promise<void> {
+  const infra = await resolveInfra(infraSettingsFromEnv(process.env), log);
+  log('measuring the machine facts that decide the figures...');
+  const facts = await probeMachineFacts({
+    databaseUrl: infra.postgres.url,
+    kafkaBrokers: infra.kafka.brokers,
+  });
+  const stack = await TestStack.start({
+    kafkaBrokers: infra.kafka.brokers,
+    adminDatabaseUrl: infra.postgres.url,
+    label: 'bench-transfers',
+    nodeArgs: process.env['STACK_NODE_ARGS']?.split(' ').filter(Boolean),
+    env: { gateway: { RATE_LIMIT_PER_SUBJECT: '0', RATE_LIMIT_PER_IP: '0', LOG_LEVEL: 'warn' } },
+  });
+  try {
+    const auth = { authorization: `Bearer ${stack.token(OWNER)}` };
+    log(`opening and funding ${ACCOUNTS} accounts...`);
+    const ids = await openAccounts(stack.url, auth);
+    let next = 0;
+    if (WARM_UP_SECONDS > 0) {
+      log(`warm-up: ${WARM_UP_RATE} transfers/s for ${WARM_UP_SECONDS} s (not recorded)...`);
+      ({ next } = await openLoop(stack, auth, ids, WARM_UP_RATE, WARM_UP_SECONDS, next));
+      await sleep(1_000);
+    }
+    const results: RateFigures[] = [];
+    for (const rate of RATES) {
+      log(`open loop at ${rate} transfers/s for ${SECONDS} s...`);
+      const run = await openLoop(stack, auth, ids, rate, SECONDS, next);
+      next = run.next;
+      results.push(run.figures);
+      log(
+        `  POST to verdict p50 / p99: ${run.figures.verdictLatencyMs.p50} / ${run.figures.verdictLatencyMs.p99} ms, errors ${run.figures.errors}`,
+      );
+      await sleep(2_000);
+    }
+    const file = writeResults('transfers', {
+      facts,
+      seconds: SECONDS,
+      accounts: ACCOUNTS,
+      budgetMs: BUDGET_MS,
+      verdictObservedBy:
+        'GET /transfers/{id} with X-Consistency-Token and Prefer: wait, through the gateway',
+      openLoop: results,
+    });
+    const lines = [
+      '',
+      ...machineFactRows(facts),
+      '',
+      `Transfers of ${AMOUNT} over ${ACCOUNTS} accounts, ${SECONDS} s per rate; the verdict as a client sees it (GET with the consistency token and Prefer: wait), budget ${BUDGET_MS} ms:`,
+      '',
+      ...tableRows(results),
+      ...results.flatMap((r) => [
+        '',
+        `At ${r.targetRate}/s (${r.transfers} transfers, from the first POST to the last verdict):`,
+        '',
+        ...usageRows(new Map(Object.entries(r.cpuMsPerTransfer)), 'transfer'),
+      ]),
+      '',
+      `results: ${file}`,
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+  } finally {
+    await stack.stop();
+    await infra.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
