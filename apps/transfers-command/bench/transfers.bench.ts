@@ -1,6 +1,7 @@
 /**
  * pnpm bench:transfers  [RATES=50,100,200 SECONDS=20 ACCOUNTS=1000 BUDGET_MS=10000
- *                        WARM_UP_SECONDS=3 STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"]
+ *                        WARM_UP_SECONDS=3 STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+ *                        PROCESS_BATCH_SIZE=16 PROCESS_POLL_INTERVAL_MS=500 (transfers-projector)]
  *
  * A transfer from POST to verdict, as a client sees it. The whole stack as real processes
  * (gateway, accounts-command, accounts-projector, transfers-command, transfers-projector with
@@ -17,19 +18,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  cpuByGroup,
   infraSettingsFromEnv,
-  isNeighbour,
   machineFactRows,
+  machineJiffies,
   percentile,
+  processCpuMs,
   probeMachineFacts,
   resolveInfra,
   STACK_INTERNAL_TOKEN,
   TestStack,
-  usageByGroup,
-  usagePerUnit,
-  usageRows,
   writeResults,
-  type GroupUsage,
 } from '@cqrs/testing';
 import { dueAtMs, maxDebitsPerAccount, preferWaitSeconds, transferPair } from './transfer-schedule';
 
@@ -156,7 +155,10 @@ async function oneTransfer(
         prefer: `wait=${wait}`,
         'x-consistency-token': token,
       });
-      const status = read.status === 200 ? String(read.body['status']) : `http ${read.status}`;
+      const status =
+        read.status === 200
+          ? String(read.body['status'])
+          : `${read.status} ${String(read.body['code'] ?? '')}`.trim();
       // A verdict after the budget still counts as none: the client stopped waiting.
       if (status !== 'pending' && read.status === 200 && elapsed() <= BUDGET_MS)
         return { kind: 'verdict', status, postMs, verdictMs: elapsed() };
@@ -191,6 +193,47 @@ async function stepCounters(stack: TestStack): Promise<{ attempts: number; retri
   };
 }
 
+/**
+ * CPU ms used so far by this stack's own processes (by pid: another checkout's stack on the same
+ * machine runs the same apps/<name>/dist/main.js, so grouping by command line would mix them in),
+ * by the load generator, and by Postgres and Kafka as a whole: those are shared with whatever else
+ * runs on the machine, so their figures are upper bounds.
+ */
+function cpuSnapshot(stack: TestStack): Map<string, number> {
+  const own = new Map<string, number>();
+  for (const [name, service] of Object.entries(stack.processes())) {
+    const ms = service.child.pid === undefined ? undefined : processCpuMs(service.child.pid);
+    if (ms !== undefined) own.set(name, ms);
+  }
+  own.set('load generator', processCpuMs(process.pid) ?? 0);
+  const groups = cpuByGroup();
+  own.set(SHARED_POSTGRES, groups.get('postgres') ?? 0);
+  own.set(SHARED_KAFKA, groups.get('kafka') ?? 0);
+  return own;
+}
+
+const SHARED_POSTGRES = 'postgres (whole server, shared)';
+const SHARED_KAFKA = 'kafka (every java process, shared)';
+
+/** CPU ms per transfer by part between two snapshots; the sum of this stack's own processes. */
+function cpuPerTransfer(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  transfers: number,
+): { byPart: Record<string, number>; services: number } {
+  const byPart: Record<string, number> = {};
+  let services = 0;
+  for (const [part, end] of after) {
+    const ms = Math.round(((end - (before.get(part) ?? 0)) / transfers) * 1000) / 1000;
+    // A shared server's group shrinks when one of its processes exits (another run's broker):
+    // then its figure means nothing and is left out.
+    if (ms < 0) continue;
+    byPart[part] = ms;
+    if (part !== SHARED_POSTGRES && part !== SHARED_KAFKA) services += ms;
+  }
+  return { byPart, services: Math.round(services * 1000) / 1000 };
+}
+
 interface RateFigures {
   targetRate: number;
   sentRate: number;
@@ -208,8 +251,12 @@ interface RateFigures {
   /** The process driver's step attempts and retried attempts, per transfer. */
   stepAttemptsPerTransfer: number;
   stepRetriesPerTransfer: number;
-  cpuMsPerTransfer: Record<string, GroupUsage>;
-  cpuMsPerTransferAll: number;
+  /** CPU ms per transfer by part (Postgres and Kafka: the whole shared servers). */
+  cpuMsPerTransfer: Record<string, number>;
+  /** The sum over this stack's own Node processes and the load generator. */
+  cpuMsPerTransferNode: number;
+  /** Share of the whole machine busy during the rate, in %, whoever used it. */
+  machineBusyPercent: number | undefined;
 }
 
 const count = (map: Record<string, number>, key: string) => (map[key] = (map[key] ?? 0) + 1);
@@ -225,7 +272,8 @@ async function openLoop(
   const url = stack.url;
   const total = Math.round(rate * seconds);
   const steps = await stepCounters(stack);
-  const before = usageByGroup();
+  const before = cpuSnapshot(stack);
+  const machineBefore = machineJiffies();
   const started = performance.now();
   const inflight: Promise<Outcome>[] = [];
   for (let i = 0; i < total; i++) {
@@ -237,7 +285,8 @@ async function openLoop(
   const sentFor = (performance.now() - started) / 1000;
   const outcomes = await Promise.all(inflight);
   const settledFor = (performance.now() - started) / 1000;
-  const per = usagePerUnit(before, usageByGroup(), total);
+  const cpu = cpuPerTransfer(before, cpuSnapshot(stack), total);
+  const machineAfter = machineJiffies();
   const stepsAfter = await stepCounters(stack);
 
   const verdicts: Record<string, number> = {};
@@ -248,7 +297,6 @@ async function openLoop(
     else if (o.kind === 'refused') count(refused, o.reason);
     else count(noVerdict, o.last);
   }
-  const cpu = Object.fromEntries(per);
   const figures: RateFigures = {
     targetRate: rate,
     sentRate: round(total / sentFor),
@@ -263,13 +311,16 @@ async function openLoop(
     stepAttemptsPerTransfer:
       Math.round(((stepsAfter.attempts - steps.attempts) / total) * 100) / 100,
     stepRetriesPerTransfer: Math.round(((stepsAfter.retries - steps.retries) / total) * 100) / 100,
-    cpuMsPerTransfer: cpu,
-    cpuMsPerTransferAll:
-      Math.round(
-        [...per]
-          .filter(([group]) => !isNeighbour(group))
-          .reduce((sum, [, u]) => sum + u.userMs + u.systemMs, 0) * 1000,
-      ) / 1000,
+    cpuMsPerTransfer: cpu.byPart,
+    cpuMsPerTransferNode: cpu.services,
+    machineBusyPercent:
+      machineBefore && machineAfter
+        ? Math.round(
+            ((machineAfter.busy - machineBefore.busy) /
+              (machineAfter.total - machineBefore.total)) *
+              100,
+          )
+        : undefined,
   };
   return { figures, next: first + total };
 }
@@ -283,11 +334,11 @@ const fmt = (m: Record<string, number>): string =>
 
 function tableRows(results: RateFigures[]): string[] {
   return [
-    '| target /s | sent /s | settled /s | POST p50 / p99 ms | POST to verdict p50 / p99 / max ms | verdicts | non-202 | no verdict in budget | step attempts / retries per transfer | CPU ms per transfer, all parts |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| target /s | sent /s | settled /s | POST p50 / p99 ms | POST to verdict p50 / p99 / max ms | verdicts | non-202 | no verdict in budget | step attempts / retries per transfer | CPU ms per transfer, Node processes | machine busy |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...results.map(
       (r) =>
-        `| ${r.targetRate} | ${r.sentRate} | ${r.settledRate} | ${r.postLatencyMs.p50} / ${r.postLatencyMs.p99} | ${r.verdictLatencyMs.p50} / ${r.verdictLatencyMs.p99} / ${r.verdictLatencyMs.max} | ${fmt(r.verdicts)} | ${fmt(r.refused)} | ${fmt(r.noVerdict)} | ${r.stepAttemptsPerTransfer} / ${r.stepRetriesPerTransfer} | ${r.cpuMsPerTransferAll} |`,
+        `| ${r.targetRate} | ${r.sentRate} | ${r.settledRate} | ${r.postLatencyMs.p50} / ${r.postLatencyMs.p99} | ${r.verdictLatencyMs.p50} / ${r.verdictLatencyMs.p99} / ${r.verdictLatencyMs.max} | ${fmt(r.verdicts)} | ${fmt(r.refused)} | ${fmt(r.noVerdict)} | ${r.stepAttemptsPerTransfer} / ${r.stepRetriesPerTransfer} | ${r.cpuMsPerTransferNode} | ${r.machineBusyPercent ?? '?'}% |`,
     ),
   ];
 }
@@ -304,7 +355,16 @@ async function main(): Promise<void> {
     adminDatabaseUrl: infra.postgres.url,
     label: 'bench-transfers',
     nodeArgs: process.env['STACK_NODE_ARGS']?.split(' ').filter(Boolean),
-    env: { gateway: { RATE_LIMIT_PER_SUBJECT: '0', RATE_LIMIT_PER_IP: '0', LOG_LEVEL: 'warn' } },
+    env: {
+      gateway: { RATE_LIMIT_PER_SUBJECT: '0', RATE_LIMIT_PER_IP: '0', LOG_LEVEL: 'warn' },
+      // To compare the process driver's settings: PROCESS_BATCH_SIZE=64 pnpm bench:transfers.
+      'transfers-projector': Object.fromEntries(
+        ['PROCESS_BATCH_SIZE', 'PROCESS_POLL_INTERVAL_MS'].flatMap((name) => {
+          const value = process.env[name];
+          return value === undefined ? [] : [[name, value]];
+        }),
+      ),
+    },
   });
   try {
     const auth = { authorization: `Bearer ${stack.token(OWNER)}` };
@@ -347,7 +407,11 @@ async function main(): Promise<void> {
         '',
         `At ${r.targetRate}/s (${r.transfers} transfers, from the first POST to the last verdict):`,
         '',
-        ...usageRows(new Map(Object.entries(r.cpuMsPerTransfer)), 'transfer'),
+        '| part | CPU ms per transfer |',
+        '| --- | --- |',
+        ...Object.entries(r.cpuMsPerTransfer)
+          .sort((a, b) => b[1] - a[1])
+          .map(([part, ms]) => `| ${part} | ${ms} |`),
       ]),
       '',
       `results: ${file}`,
