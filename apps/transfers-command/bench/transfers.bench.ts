@@ -111,6 +111,12 @@ async function openAccounts(url: string, auth: Record<string, string>): Promise<
   return ids;
 }
 
+/** An answer that is not the expected one, as `<status> <problem code>`. */
+function answerOf(reply: Reply): string {
+  const code = reply.body['code'];
+  return typeof code === 'string' ? `${reply.status} ${code}` : String(reply.status);
+}
+
 type Outcome =
   | { kind: 'verdict'; status: string; postMs: number; verdictMs: number }
   /** `reason`: the status and the problem's code (or title), e.g. `503 COMMAND_STORE_BUSY`. */
@@ -139,10 +145,7 @@ async function oneTransfer(
     return { kind: 'refused', reason: 'no answer', postMs: elapsed() };
   }
   const postMs = elapsed();
-  if (posted.status !== 202) {
-    const code = posted.body['code'] ?? posted.body['title'] ?? '';
-    return { kind: 'refused', reason: `${posted.status} ${String(code)}`.trim(), postMs };
-  }
+  if (posted.status !== 202) return { kind: 'refused', reason: answerOf(posted), postMs };
   const id = String(posted.body['transferId']);
   const token = String(posted.body['consistencyToken']);
   let last = 'pending';
@@ -155,10 +158,7 @@ async function oneTransfer(
         prefer: `wait=${wait}`,
         'x-consistency-token': token,
       });
-      const status =
-        read.status === 200
-          ? String(read.body['status'])
-          : `${read.status} ${String(read.body['code'] ?? '')}`.trim();
+      const status = read.status === 200 ? String(read.body['status']) : answerOf(read);
       // A verdict after the budget still counts as none: the client stopped waiting.
       if (status !== 'pending' && read.status === 200 && elapsed() <= BUDGET_MS)
         return { kind: 'verdict', status, postMs, verdictMs: elapsed() };
