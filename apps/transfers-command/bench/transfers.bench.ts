@@ -39,6 +39,8 @@ const ACCOUNTS = Number(process.env['ACCOUNTS'] ?? 1000);
 const BUDGET_MS = Number(process.env['BUDGET_MS'] ?? 10_000);
 const WARM_UP_SECONDS = Number(process.env['WARM_UP_SECONDS'] ?? 3);
 const WARM_UP_RATE = 20;
+/** A waiter's pause after an answer that is neither the transfer nor a hold. */
+const RETRY_PAUSE_MS = 500;
 const AMOUNT = 1;
 const OWNER = 'bench';
 
@@ -163,11 +165,13 @@ async function oneTransfer(
       if (status !== 'pending' && read.status === 200 && elapsed() <= BUDGET_MS)
         return { kind: 'verdict', status, postMs, verdictMs: elapsed() };
       last = status;
-      // A 404 while the request is not yet projected (a stale read): ask again, after a breath.
-      if (read.status !== 200) await sleep(50);
+      // Any other answer (a stale 404, the gateway's 503 while it has the query side ejected):
+      // ask again after a pause, as a client would; thousands of waiters retrying at once would
+      // keep the service they wait on overloaded.
+      if (read.status !== 200) await sleep(RETRY_PAUSE_MS);
     } catch (error) {
       last = String(error);
-      await sleep(50);
+      await sleep(RETRY_PAUSE_MS);
     }
   }
 }
