@@ -20,11 +20,7 @@ export { StepDriver, type StepDriverOptions, type StepObserver } from './driver/
 export type { DriverLogger } from './driver/wakeup-listener';
 export type { CommandPort, RetryLater, SendResult } from './port/command-port';
 export { classifyResponse } from './port/classify-response';
-export {
-  HttpCommandPort,
-  SYSTEM_TOKEN_HEADER,
-  type HttpCommandPortOptions,
-} from './port/http-command-port';
+export { HttpCommandPort, type HttpCommandPortOptions } from './port/http-command-port';
 export {
   parseProcessManagerConfig,
   processManagerEnv,

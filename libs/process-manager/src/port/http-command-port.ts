@@ -1,9 +1,7 @@
+import { SYSTEM_TOKEN_HEADER } from '@cqrs/platform';
 import type { StepCommand } from '../definition/process-definition';
 import { classifyResponse } from './classify-response';
 import type { CommandPort, SendResult } from './command-port';
-
-/** The header command services accept a system (service-to-service) credential in. */
-export const SYSTEM_TOKEN_HEADER = 'x-system-token';
 
 export interface HttpCommandPortOptions {
   /** Base URL per target name, e.g. { ledger: 'http://ledger-command:3001' }. */
