@@ -139,32 +139,10 @@ export class CommandEndpoint<Command> {
     switch (result.kind) {
       case 'idempotency-key-reused':
         return this.answerInvalid(route, stop, reply, KEY_REUSED, 'key_reused');
-      case 'replayed': {
-        const shaped = this.shape(route, result.response.status, result.response.body);
-        return this.answer(
-          route,
-          stop,
-          reply,
-          shaped.status,
-          shaped.body,
-          'replayed',
-          shaped.headers,
-        );
-      }
-      case 'outcome': {
-        const { status, body, headers } = result.response;
-        const shaped = this.shape(route, status, body);
-        const all = headers ? { ...headers, ...shaped.headers } : shaped.headers;
-        return this.answer(
-          route,
-          stop,
-          reply,
-          shaped.status,
-          shaped.body,
-          result.outcome.kind,
-          all,
-        );
-      }
+      case 'replayed':
+        return this.answerShaped(route, stop, reply, result.response, 'replayed');
+      case 'outcome':
+        return this.answerShaped(route, stop, reply, result.response, result.outcome.kind);
       default: {
         const unhandled: never = result;
         throw new Error(`unhandled result ${JSON.stringify(unhandled)}`);
@@ -183,8 +161,22 @@ export class CommandEndpoint<Command> {
   }
 
   /** Records the outcome, then sends: a problem (status >= 400) or a success with its headers. */
-  private shape(route: CommandRoute<Command>, status: number, body: unknown) {
-    return shapeSuccess(route.command.success, route.idParam, status, body);
+  /** A stored or fresh answer as the command's descriptor shapes a success (202, fields, Location). */
+  private answerShaped(
+    route: CommandRoute<Command>,
+    stop: () => void,
+    reply: FastifyReply,
+    response: { status: number; body: unknown; headers?: Record<string, string> },
+    outcome: string,
+  ): FastifyReply {
+    const shaped = shapeSuccess(
+      route.command.success,
+      route.idParam,
+      response.status,
+      response.body,
+    );
+    const headers = { ...response.headers, ...shaped.headers };
+    return this.answer(route, stop, reply, shaped.status, shaped.body, outcome, headers);
   }
 
   private answer(
