@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { toKafkaMessage, type TransferEvent } from '@cqrs/events';
 import { consistencyTokens } from '@cqrs/platform';
-import { STACK_INTERNAL_TOKEN, testInfra, TestStack } from '@cqrs/testing';
+import {
+  gatewayRequest,
+  STACK_INTERNAL_TOKEN,
+  testInfra,
+  TestStack,
+  type GatewayRequest,
+} from '@cqrs/testing';
 
 /**
  * The transfers API's edges through the whole stack: the gateway validates POST /transfers and
@@ -34,27 +40,12 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function call(
+/** A request through the gateway with the given token. */
+const call = (
   method: 'GET' | 'POST',
   path: string,
-  options: { token: string; body?: unknown; headers?: Record<string, string> },
-): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${options.token}`,
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-    headers: response.headers,
-  };
-}
+  { token, ...options }: GatewayRequest & { token: string },
+) => gatewayRequest(stack.url, token, method, path, options);
 
 const keyed = () => ({ 'idempotency-key': randomUUID() });
 

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { startRestartableKafka, testInfra, TestStack, type RestartableKafka } from '@cqrs/testing';
+import {
+  gatewayCaller,
+  startRestartableKafka,
+  testInfra,
+  TestStack,
+  untilDefinitive,
+  type GatewayReply as Reply,
+  type RestartableKafka,
+} from '@cqrs/testing';
 
 /**
  * The conservation drill: random transfers among a few dozen accounts (several owners, two
@@ -59,54 +67,9 @@ afterAll(async () => {
   await kafka?.destroy();
 });
 
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-async function call(
-  owner: string,
-  method: 'GET' | 'POST',
-  path: string,
-  options: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
-): Promise<Reply> {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${stack.token(owner)}`,
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-  });
-  const text = await response.text();
-  let body: Record<string, unknown> = {};
-  try {
-    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    body = { text };
-  }
-  return { status: response.status, body };
-}
-
-/**
- * Sends a keyed command until a definitive answer (below 500): a lost connection or a 503
- * while a service restarts is asked again under the same Idempotency-Key, so it applies once.
- */
-async function definitive(send: () => Promise<Reply>, limitMs = 90_000): Promise<Reply> {
-  const deadline = Date.now() + limitMs;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const reply = await send();
-      if (reply.status < 500) return reply;
-    } catch {
-      /* connection reset or timeout: the outcome is unknown, ask again */
-    }
-    if (Date.now() > deadline) throw new Error('no definitive answer before the deadline');
-    await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * 2 ** attempt)));
-  }
-}
+/** A request through the gateway as `owner` (the stack exists once beforeAll ran). */
+const call = (...args: Parameters<ReturnType<typeof gatewayCaller>>) =>
+  gatewayCaller(stack)(...args);
 
 const keyed = (key: string = randomUUID()) => ({ 'idempotency-key': key });
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
@@ -138,13 +101,13 @@ interface Movement {
 }
 
 async function openAccount(owner: string, currency: string, closed: boolean): Promise<Account> {
-  const opened = await definitive(() =>
+  const opened = await untilDefinitive(() =>
     call(owner, 'POST', '/accounts', { body: { currency }, headers: keyed() }),
   );
   expect(opened.status).toBe(201);
   const accountId = String(opened.body['accountId']);
   if (closed) {
-    const close = await definitive(() => call(owner, 'POST', `/accounts/${accountId}/close`));
+    const close = await untilDefinitive(() => call(owner, 'POST', `/accounts/${accountId}/close`));
     expect(close.status).toBe(200);
   }
   return { owner, accountId, currency, closed };
@@ -252,7 +215,7 @@ drill(
     const open = accounts.filter((a) => !a.closed);
     const movements: Movement[] = [];
     for (const a of open) {
-      const funded = await definitive(() =>
+      const funded = await untilDefinitive(() =>
         call(a.owner, 'POST', `/accounts/${a.accountId}/deposits`, {
           body: { amount: FUNDING },
           headers: keyed(),
@@ -282,7 +245,7 @@ drill(
       const amount = intent === 'too-large' ? TOO_LARGE : 1 + Math.floor(Math.random() * 200);
       const headers = keyed();
       const body = { fromAccountId: from.accountId, toAccountId, amount };
-      const posted = await definitive(() =>
+      const posted = await untilDefinitive(() =>
         call(from.owner, 'POST', '/transfers', { body, headers }),
       );
       if (posted.status !== 202) {
@@ -363,7 +326,7 @@ drill(
             const kind = roll < 0.15 ? 'deposits' : 'withdrawals';
             const amount = 1 + Math.floor(Math.random() * 300);
             const headers = keyed();
-            const reply = await definitive(() =>
+            const reply = await untilDefinitive(() =>
               call(a.owner, 'POST', `/accounts/${a.accountId}/${kind}`, {
                 body: { amount },
                 headers,
@@ -395,7 +358,7 @@ drill(
       Array.from({ length: 8 }, async () => {
         for (let t = queue.shift(); t; t = queue.shift()) {
           for (;;) {
-            const read = await definitive(() =>
+            const read = await untilDefinitive(() =>
               call(t.owner, 'GET', `/transfers/${t.transferId}`, {
                 headers: { prefer: 'wait=10', 'x-consistency-token': t.token },
               }),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testInfra, TestStack } from '@cqrs/testing';
+import { gatewayCaller, testInfra, TestStack } from '@cqrs/testing';
 
 /**
  * Transfers end to end through the gateway, every service a real process on real Kafka and
@@ -26,28 +26,9 @@ afterAll(async () => {
 
 type Body = Record<string, unknown>;
 
-async function call(
-  subject: string,
-  method: 'GET' | 'POST',
-  path: string,
-  options: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: Body; headers: Headers }> {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${stack.token(subject)}`,
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: text ? (JSON.parse(text) as Body) : {},
-    headers: response.headers,
-  };
-}
+/** A request through the gateway as `subject` (the stack exists once beforeAll ran). */
+const call = (...args: Parameters<ReturnType<typeof gatewayCaller>>) =>
+  gatewayCaller(stack)(...args);
 
 const keyed = () => ({ 'idempotency-key': randomUUID() });
 

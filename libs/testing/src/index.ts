@@ -38,6 +38,13 @@ export { machineFactRows, probeMachineFacts, type MachineFacts } from './bench/m
 export { readTopic, versionsByStream, type ReadMessage } from './fixtures/topic-reader';
 export { mintDevToken } from './fixtures/dev-token';
 export {
+  gatewayCaller,
+  gatewayRequest,
+  untilDefinitive,
+  type GatewayReply,
+  type GatewayRequest,
+} from './fixtures/gateway-client';
+export {
   STACK_INTERNAL_TOKEN,
   STACK_JWT_SECRET,
   STACK_SYSTEM_TOKEN,

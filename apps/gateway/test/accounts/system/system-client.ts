@@ -1,5 +1,7 @@
 import { moneyKey } from '../support/money-key';
 
+export { untilDefinitive } from '@cqrs/testing';
+
 /** A client of the public API through the gateway, as an application would use it. */
 export interface ApiReply {
   status: number;
@@ -40,25 +42,3 @@ export function apiClient(baseUrl: string, token: string) {
 }
 
 export type Api = ReturnType<typeof apiClient>;
-
-/**
- * Sends a keyed command until it gets a definitive answer (2xx or 4xx). A lost connection or a
- * 503 while a service restarts is retried with the same Idempotency-Key, which is exactly what
- * the key is for: the outcome is applied once, whatever the number of attempts.
- */
-export async function untilDefinitive(
-  send: () => Promise<ApiReply>,
-  deadlineMs = 90_000,
-): Promise<ApiReply> {
-  const deadline = Date.now() + deadlineMs;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const reply = await send();
-      if (reply.status < 500) return reply;
-    } catch {
-      /* connection reset or timeout: the outcome is unknown, ask again */
-    }
-    if (Date.now() > deadline) throw new Error('no definitive answer before the deadline');
-    await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * 2 ** attempt)));
-  }
-}
