@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { gatewayCaller, testInfra, TestStack } from '@cqrs/testing';
+import { gatewayCaller, STACK_INTERNAL_TOKEN, testInfra, TestStack } from '@cqrs/testing';
 
 /**
  * Transfers end to end through the gateway, every service a real process on real Kafka and
@@ -132,6 +132,21 @@ describe('a transfer through the gateway', () => {
     expect(await historyOf('bob', to)).toEqual([
       expect.objectContaining({ type: 'transfer-in', amount: 400, transferId }),
     ]);
+
+    // Operators see the process behind it: done, after its three steps, none retried.
+    const processUrl = `${stack.projectorOf('transfers').url}/workers/transfer_process/${transferId}`;
+    const process = await fetch(processUrl, {
+      headers: { 'x-internal-token': STACK_INTERNAL_TOKEN },
+    });
+    expect(process.status).toBe(200);
+    expect(await process.json()).toMatchObject({
+      processId: transferId,
+      status: 'done',
+      step: null,
+      attempts: 0,
+      state: { phase: 'done', amount: 400 },
+    });
+    expect((await fetch(processUrl)).status).toBe(401);
   });
 
   it('given too little money, when alice transfers, then it fails ACCOUNT_INSUFFICIENT_FUNDS and nothing moves', async () => {

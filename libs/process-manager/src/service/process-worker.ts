@@ -7,11 +7,16 @@ import { StepDriver } from '../driver/step-driver';
 import type { DriverLogger } from '../driver/wakeup-listener';
 import { ProcessMetrics } from '../metrics/process-metrics';
 import { HttpCommandPort } from '../port/http-command-port';
+import { readProcessStatus, type ProcessStatus } from '../status/process-status';
 
 /** Something a service starts after its projections and stops before them. */
 export interface ProcessWorker {
-  start(): Promise<void>;
-  stop(): Promise<void>;
+  readonly start: () => Promise<void>;
+  readonly stop: () => Promise<void>;
+  /** The process's name: what a status route is keyed by. */
+  readonly name: string;
+  /** One process (step, attempts, last error, state), or undefined. */
+  readonly status: (processId: string) => Promise<ProcessStatus | undefined>;
 }
 
 export interface ProcessWorkerDeps {
@@ -42,7 +47,7 @@ export function processWorker<S, E extends EventEnvelope>(
     schema: deps.schema,
     stuckAfterMs: config.stuckAfterMs,
   }).watch(definition.name);
-  return new StepDriver({
+  const driver = new StepDriver({
     pool: deps.pool,
     schema: deps.schema,
     definition,
@@ -57,4 +62,10 @@ export function processWorker<S, E extends EventEnvelope>(
     batchSize: config.batchSize,
     pollIntervalMs: config.pollIntervalMs,
   });
+  return {
+    name: definition.name,
+    start: () => driver.start(),
+    stop: () => driver.stop(),
+    status: (processId) => readProcessStatus(deps.pool, deps.schema, definition.name, processId),
+  };
 }

@@ -19,6 +19,7 @@ import { projectorReadinessChecks } from './projector-readiness';
 import type { ProjectorServiceDefinition } from './projector-service.definition';
 import { ProjectorServiceModule } from './projector-service.module';
 import { registerProjectionStatusRoute } from './projection-status.route';
+import { registerWorkerStatusRoute } from './worker-status.route';
 
 export interface ProjectorService {
   readonly app: NestFastifyApplication;
@@ -74,6 +75,7 @@ export async function createProjectorService<E extends EventEnvelope>(
     internalToken: config.INTERNAL_TOKEN,
   });
   registerProjectionStatusRoute(fastify, parts, config);
+  registerWorkerStatusRoute(fastify, workers, config.INTERNAL_TOKEN);
 
   return {
     app,

@@ -42,6 +42,12 @@ export interface ProjectorServiceDefinition<E extends EventEnvelope = EventEnvel
 export interface ServiceWorker {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * A worker that tracks items by id (a process manager's processes) names them and answers
+   * their status, served to operators at `GET /workers/<name>/<id>`.
+   */
+  readonly name?: string;
+  readonly status?: (id: string) => Promise<object | undefined>;
 }
 
 export interface ServiceWorkerDeps {
