@@ -51,7 +51,18 @@ beforeAll(async () => {
     },
     { defaultPort: 3005 },
   );
-  service = await createProjectorService(transfersProjectorService, { ...config, PORT: 0 });
+  // The transfer process's driver runs here too; its command services are not part of this
+  // test (nothing listens on port 9), so the processes its events start only retry.
+  const env = {
+    ACCOUNTS_COMMAND_URL: 'http://127.0.0.1:9',
+    TRANSFERS_COMMAND_URL: 'http://127.0.0.1:9',
+    SYSTEM_TOKEN: 'read-model-test-system-token',
+  };
+  service = await createProjectorService(
+    transfersProjectorService,
+    { ...config, PORT: 0 },
+    { env },
+  );
   baseUrl = await service.listen();
   await waitUntil('the projector runs', async () => (await call('/health/ready')).status === 200, {
     timeoutMs: 30_000,
