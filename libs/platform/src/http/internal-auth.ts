@@ -6,8 +6,13 @@ import './system-auth';
 export const INTERNAL_TOKEN_HEADER = 'x-internal-token';
 export const ACTOR_HEADER = 'x-actor-id';
 
-/** Operational endpoints stay open for probes, scrapers and dashboards; they carry no user data. */
-const OPEN_PATHS = /^\/(health\/(live|ready)|metrics|projections\/status)(\?|$)/;
+/**
+ * Operational endpoints stay open for probes, scrapers and dashboards; they carry no user data,
+ * and the ones with details (metrics, projection and worker status) check the internal token
+ * themselves, without asking for an actor.
+ */
+const OPEN_PATHS =
+  /^\/(health\/(live|ready)|metrics|projections\/status|workers\/[^/?]+\/[^/?]+)(\?|$)/;
 
 function sameSecret(given: string, expected: Buffer): boolean {
   const buffer = Buffer.from(given);
