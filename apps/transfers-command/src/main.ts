@@ -14,7 +14,7 @@ void runCommandService(
   (config) =>
     sourceAccountPreparer(
       new AccountOwnerClient({
-        baseUrl: config.ACCOUNTS_COMMAND_URL,
+        baseUrls: config.ACCOUNTS_COMMAND_URL,
         systemToken: config.SYSTEM_TOKEN,
         timeoutMs: config.ACCOUNT_LOOKUP_TIMEOUT_MS,
         cacheSize: config.ACCOUNT_LOOKUP_CACHE_SIZE,

@@ -20,10 +20,12 @@ export type OwnerLookup =
  */
 export class AccountOwnerClient {
   private readonly cache = new Map<string, AccountOwner>();
+  private turn = 0;
 
   constructor(
     private readonly options: {
-      readonly baseUrl: string;
+      /** The accounts command service: one URL, or its instances' (tried in turn). */
+      readonly baseUrls: readonly string[];
       readonly systemToken: string;
       readonly timeoutMs: number;
       readonly cacheSize: number;
@@ -33,9 +35,21 @@ export class AccountOwnerClient {
   async lookup(accountId: string): Promise<OwnerLookup> {
     const cached = this.cache.get(accountId);
     if (cached) return { kind: 'found', account: cached };
+    // Instances in turn; one that cannot answer hands over to the next, once each.
+    const { baseUrls } = this.options;
+    let answer: OwnerLookup = { kind: 'unavailable', reason: 'no accounts URL' };
+    for (let i = 0; i < baseUrls.length; i++) {
+      const base = baseUrls[this.turn++ % baseUrls.length]!;
+      answer = await this.ask(base, accountId);
+      if (answer.kind !== 'unavailable') return answer;
+    }
+    return answer;
+  }
+
+  private async ask(baseUrl: string, accountId: string): Promise<OwnerLookup> {
     const url = new URL(
       `${INTERNAL_PATH_PREFIX}accounts/${encodeURIComponent(accountId)}/owner`,
-      this.options.baseUrl,
+      baseUrl,
     );
     let response: Response;
     try {

@@ -4,8 +4,8 @@ import type { BackoffPolicy } from '../driver/backoff';
 
 /** The process manager's settings, parsed once at boot (parseProcessManagerConfig). */
 export interface ProcessManagerConfig {
-  /** Base URL per command target (from `<TARGET>_COMMAND_URL`). */
-  baseUrls: Record<string, string>;
+  /** Base URLs per command target (from `<TARGET>_COMMAND_URL`, comma-separated instances). */
+  baseUrls: Record<string, string[]>;
   /** Sent as x-system-token: the credential command services accept for internal commands. */
   systemToken: string;
   requestTimeoutMs: number;
@@ -22,7 +22,14 @@ export const targetUrlVariable = (target: string): string =>
 /** The zod schema of the variables, keyed by variable name so every message names one. */
 export function processManagerEnv(targets: readonly string[]) {
   const urls = Object.fromEntries(
-    targets.map((t) => [targetUrlVariable(t), z.url({ protocol: /^https?$/ })]),
+    targets.map((t) => [
+      targetUrlVariable(t),
+      // One URL (a Service that balances), or the instances' URLs separated by commas.
+      z
+        .string()
+        .transform((value) => value.split(',').map((url) => url.trim()))
+        .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1)),
+    ]),
   );
   return z
     .object({
@@ -50,7 +57,7 @@ export function parseProcessManagerConfig(
   const parsed = parseConfig(processManagerEnv(targets), env);
   const values = parsed as Record<string, unknown>;
   return {
-    baseUrls: Object.fromEntries(targets.map((t) => [t, String(values[targetUrlVariable(t)])])),
+    baseUrls: Object.fromEntries(targets.map((t) => [t, values[targetUrlVariable(t)] as string[]])),
     systemToken: parsed.SYSTEM_TOKEN,
     requestTimeoutMs: parsed.PROCESS_REQUEST_TIMEOUT_MS,
     backoff: { baseMs: parsed.PROCESS_BACKOFF_BASE_MS, maxMs: parsed.PROCESS_BACKOFF_MAX_MS },

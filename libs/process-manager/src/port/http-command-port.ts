@@ -4,8 +4,11 @@ import { classifyResponse } from './classify-response';
 import type { CommandPort, SendResult } from './command-port';
 
 export interface HttpCommandPortOptions {
-  /** Base URL per target name, e.g. { ledger: 'http://ledger-command:3001' }. */
-  readonly baseUrls: Readonly<Record<string, string>>;
+  /**
+   * Base URL per target name, e.g. { ledger: 'http://ledger-command:3001' }; a list of an
+   * upstream's instances is taken in turn (a failed send is retried, so likely on another).
+   */
+  readonly baseUrls: Readonly<Record<string, string | readonly string[]>>;
   readonly systemToken: string;
   /** Per request, body included: a hung upstream costs one timeout, then a retry. */
   readonly timeoutMs: number;
@@ -17,10 +20,14 @@ export interface HttpCommandPortOptions {
  * answered from the command service's idempotency record instead of deciding twice.
  */
 export class HttpCommandPort implements CommandPort {
+  private turn = 0;
+
   constructor(private readonly options: HttpCommandPortOptions) {}
 
   async send(step: StepCommand, idempotencyKey: string): Promise<SendResult> {
-    const base = this.options.baseUrls[step.target];
+    const given = this.options.baseUrls[step.target];
+    const bases = typeof given === 'string' ? [given] : (given ?? []);
+    const base = bases.length > 0 ? bases[this.turn++ % bases.length] : undefined;
     // A target the config does not name is a deployment mistake: retry (and show as stuck)
     // rather than let a missing variable decide the process.
     if (base === undefined)

@@ -15,7 +15,7 @@ describe('parseProcessManagerConfig', () => {
 
   it('reads base URLs, token and defaults', () => {
     expect(parseProcessManagerConfig(['ledger', 'requests'], env)).toEqual({
-      baseUrls: { ledger: 'http://ledger:3001', requests: 'http://requests:3002/' },
+      baseUrls: { ledger: ['http://ledger:3001'], requests: ['http://requests:3002/'] },
       systemToken: env.SYSTEM_TOKEN,
       requestTimeoutMs: 5_000,
       backoff: { baseMs: 200, maxMs: 60_000 },
@@ -23,6 +23,18 @@ describe('parseProcessManagerConfig', () => {
       pollIntervalMs: 500,
       stuckAfterMs: 300_000,
     });
+  });
+
+  it('reads an upstream given as its instances, separated by commas', () => {
+    const two = { ...env, LEDGER_COMMAND_URL: 'http://ledger-1:3001, http://ledger-2:3001' };
+    expect(parseProcessManagerConfig(['ledger', 'requests'], two).baseUrls['ledger']).toEqual([
+      'http://ledger-1:3001',
+      'http://ledger-2:3001',
+    ]);
+    const bad = { ...env, LEDGER_COMMAND_URL: 'http://ledger-1:3001,ledger-2' };
+    expect(() => parseProcessManagerConfig(['ledger', 'requests'], bad)).toThrow(
+      /LEDGER_COMMAND_URL/,
+    );
   });
 
   it('fails naming every variable that is missing or wrong', () => {
