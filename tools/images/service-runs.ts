@@ -60,6 +60,8 @@ export class ServiceRuns {
     const secrets = {
       INTERNAL_TOKEN: randomBytes(24).toString('hex'),
       AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+      // The services that act as the system (a process manager, an owner lookup) need it.
+      SYSTEM_TOKEN: randomBytes(24).toString('hex'),
     };
     for (const service of services.filter((s) => !s.sharesProcessWith)) {
       const topic = service.context && this.topicOf(service.context);
