@@ -15,7 +15,8 @@ export function registerJsonOnly(app: FastifyInstance, bodyLimit: number): void 
     { parseAs: 'string', bodyLimit },
     (_request, body, done) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');
-      if (text.trim() === '') return done(null, undefined);
+      // Empty is no body (a body-optional command); whitespace alone is not JSON (RFC 8259): 400.
+      if (text === '') return done(null, undefined);
       try {
         done(null, JSON.parse(text));
       } catch {
