@@ -2,7 +2,8 @@
  * pnpm compose:run-check: the real docker-compose.yml starts, gets healthy and serves pnpm demo
  * through its gateway, on a machine with podman and no container registry.
  *
- * Builds (or reuses) the test base image and the app images with pnpm images:check's code, the
+ * Builds (or reuses) the test base image and the app images with pnpm images:check's code (an
+ * app image labelled with the current source state, as images:check leaves it, is reused), the
  * local TEST FIXTURE stand-ins for apache/kafka and postgres (standin-images.sh), starts podman's
  * Docker-compatible API service, runs Debian's docker-compose 1.29 (installed when missing) with
  * tools/compose/podman.override.yml, an override of the app images written from
@@ -20,8 +21,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KAFKA_VERSION } from '@cqrs/testing';
-import { appsWithDockerfile, buildAppImage } from '../images/app-images';
+import { appsWithDockerfile, buildAppImage, builtFrom } from '../images/app-images';
 import { baseImage, DEBIAN_BASE_IMAGE, ensurePodman } from '../images/base-image';
+import { sourceState } from '../images/source-state';
 import { appImagesOverride, demoScripts } from './app-overrides';
 import { healthcheckLoop, projectContainers, reportUnhealthy, run } from './compose-stack';
 
@@ -63,13 +65,14 @@ function envFile(file: string): Record<string, string> {
 async function buildImages(): Promise<void> {
   const base = baseImage(ROOT);
   const caBundle = process.env['IMAGES_CA_BUNDLE'] ?? '/etc/ssl/certs/ca-certificates.crt';
+  const source = sourceState(ROOT);
   for (const app of appsWithDockerfile(ROOT)) {
-    const built = await buildAppImage(
-      ROOT,
-      app,
-      base.image,
-      existsSync(caBundle) ? caBundle : undefined,
-    );
+    if (await builtFrom(app, source)) {
+      process.stdout.write(`${app}: the image built from this source state is reused\n`);
+      continue;
+    }
+    const ca = existsSync(caBundle) ? caBundle : undefined;
+    const built = await buildAppImage(ROOT, app, base.image, ca, source);
     if (!built.ok) throw new Error(`${app}: ${built.error ?? 'image build failed'}`);
   }
   const standins = spawnSync(

@@ -21,6 +21,7 @@ import { writeResults } from '@cqrs/testing';
 import { baseImage, ensurePodman } from './base-image';
 import { appsWithDockerfile, buildAppImage, type BuiltImage } from './app-images';
 import { checkServices } from './check-services';
+import { sourceState } from './source-state';
 import { resultsJson, resultsTable, failures, type AppResult } from './results-table';
 import { ServiceRuns } from './service-runs';
 
@@ -39,11 +40,11 @@ async function main(): Promise<number> {
   const base = baseImage(ROOT);
   process.stdout.write(`base image (test fixture): ${base.image} (${base.seconds.toFixed(1)} s)\n`);
   const caBundle = process.env['IMAGES_CA_BUNDLE'] ?? '/etc/ssl/certs/ca-certificates.crt';
+  const ca = existsSync(caBundle) ? caBundle : undefined;
+  const source = sourceState(ROOT);
   const builds: BuiltImage[] = [];
   for (const app of appsWithDockerfile(ROOT))
-    builds.push(
-      await buildAppImage(ROOT, app, base.image, existsSync(caBundle) ? caBundle : undefined),
-    );
+    builds.push(await buildAppImage(ROOT, app, base.image, ca, source));
 
   const built = builds.filter((b) => b.ok);
   const runs = await ServiceRuns.provision(
