@@ -1,7 +1,8 @@
 /**
  * pnpm bench:transfers  [RATES=50,100,200 SECONDS=20 ACCOUNTS=1000 BUDGET_MS=10000
  *                        WARM_UP_SECONDS=3 STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
- *                        PROCESS_BATCH_SIZE=16 PROCESS_POLL_INTERVAL_MS=500 (transfers-projector)]
+ *                        PROCESS_BATCH_SIZE=16 PROCESS_STEPS_PER_CLAIM=8
+ *                        PROCESS_POLL_INTERVAL_MS=500 (transfers-projector)]
  *
  * A transfer from POST to verdict, as a client sees it. The whole stack as real processes
  * (gateway, accounts-command, accounts-projector, transfers-command, transfers-projector with
@@ -363,10 +364,12 @@ async function main(): Promise<void> {
       gateway: { RATE_LIMIT_PER_SUBJECT: '0', RATE_LIMIT_PER_IP: '0', LOG_LEVEL: 'warn' },
       // To compare the process driver's settings: PROCESS_BATCH_SIZE=64 pnpm bench:transfers.
       'transfers-projector': Object.fromEntries(
-        ['PROCESS_BATCH_SIZE', 'PROCESS_POLL_INTERVAL_MS'].flatMap((name) => {
-          const value = process.env[name];
-          return value === undefined ? [] : [[name, value]];
-        }),
+        ['PROCESS_BATCH_SIZE', 'PROCESS_STEPS_PER_CLAIM', 'PROCESS_POLL_INTERVAL_MS'].flatMap(
+          (name) => {
+            const value = process.env[name];
+            return value === undefined ? [] : [[name, value]];
+          },
+        ),
       ),
     },
   });

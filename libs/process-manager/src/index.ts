@@ -15,7 +15,13 @@ export { processTable } from './schema/process-table.sql';
 export { foldProcessEvents, type LoadedProcess, type ProcessFold } from './projection/process-fold';
 export { processProjection, type StartObserver } from './projection/process-projection';
 export { backoffCeilingMs, backoffDelayMs, type BackoffPolicy } from './driver/backoff';
-export { attemptStep, type AttemptKind, type StepAttempt } from './driver/step-attempt';
+export {
+  attemptStep,
+  runClaimed,
+  type AttemptKind,
+  type ClaimRun,
+  type StepAttempt,
+} from './driver/step-attempt';
 export { StepDriver, type StepDriverOptions, type StepObserver } from './driver/step-driver';
 export type { DriverLogger } from './driver/wakeup-listener';
 export type { CommandPort, RetryLater, SendResult } from './port/command-port';

@@ -11,6 +11,7 @@ export interface ProcessManagerConfig {
   requestTimeoutMs: number;
   backoff: BackoffPolicy;
   batchSize: number;
+  stepsPerClaim: number;
   pollIntervalMs: number;
   stuckAfterMs: number;
 }
@@ -39,6 +40,7 @@ export function processManagerEnv(targets: readonly string[]) {
       PROCESS_BACKOFF_BASE_MS: envPositiveInt(200),
       PROCESS_BACKOFF_MAX_MS: envPositiveInt(60_000),
       PROCESS_BATCH_SIZE: envPositiveInt(16),
+      PROCESS_STEPS_PER_CLAIM: envPositiveInt(8),
       PROCESS_POLL_INTERVAL_MS: envPositiveInt(500),
       /** Longer than any healthy process takes; well under the command services' idempotency TTL. */
       PROCESS_STUCK_AFTER_MS: envPositiveInt(5 * 60_000),
@@ -62,6 +64,7 @@ export function parseProcessManagerConfig(
     requestTimeoutMs: parsed.PROCESS_REQUEST_TIMEOUT_MS,
     backoff: { baseMs: parsed.PROCESS_BACKOFF_BASE_MS, maxMs: parsed.PROCESS_BACKOFF_MAX_MS },
     batchSize: parsed.PROCESS_BATCH_SIZE,
+    stepsPerClaim: parsed.PROCESS_STEPS_PER_CLAIM,
     pollIntervalMs: parsed.PROCESS_POLL_INTERVAL_MS,
     stuckAfterMs: parsed.PROCESS_STUCK_AFTER_MS,
   };

@@ -111,3 +111,42 @@ function attemptFailed<S>(
     },
   };
 }
+
+/** What a claim of one process did: its attempts in order and the row's values after them. */
+export interface ClaimRun {
+  readonly attempts: readonly StepAttempt[];
+  readonly record: StepRecord;
+}
+
+/**
+ * Runs a claimed process's steps one after another while each is answered, up to `maxSteps`:
+ * a transfer's debit, credit and completion then take one claim and one write instead of three
+ * of each. The first retry or the end stops the run; the row gets the state after the last
+ * answered step (a retry's record keeps the stored state, which is no longer the right one when
+ * earlier steps of this run were answered). A crash before the commit rolls the whole run back,
+ * and the next claim re-sends its steps under the same keys, as for a single step.
+ */
+export async function runClaimed<S>(
+  context: AttemptContext<S>,
+  claimed: ClaimedProcess<S>,
+  maxSteps: number,
+): Promise<ClaimRun> {
+  const attempts: StepAttempt[] = [];
+  let current = claimed;
+  let answeredState: string | null = null;
+  for (;;) {
+    const attempt = await attemptStep(context, current);
+    attempts.push(attempt);
+    const { record } = attempt;
+    if (attempt.kind === 'retry' || attempt.kind === 'done' || record.status === 'done')
+      return { attempts, record: { ...record, state: record.state ?? answeredState } };
+    if (attempts.length >= maxSteps) return { attempts, record };
+    answeredState = record.state;
+    current = {
+      processId: claimed.processId,
+      state: JSON.parse(record.state ?? 'null') as S,
+      step: record.step,
+      attempts: 0,
+    };
+  }
+}

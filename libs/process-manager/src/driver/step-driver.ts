@@ -6,7 +6,7 @@ import type { ProcessDefinition } from '../definition/process-definition';
 import type { CommandPort } from '../port/command-port';
 import { processTable } from '../schema/process-table.sql';
 import { backoffDelayMs, type BackoffPolicy } from './backoff';
-import { attemptStep, type StepAttempt } from './step-attempt';
+import { runClaimed, type StepAttempt } from './step-attempt';
 import { claimDue, recordSteps } from './step-rows.sql';
 import { WakeupListener, type DriverLogger } from './wakeup-listener';
 
@@ -24,6 +24,8 @@ export interface StepDriverOptions<S> {
   log: DriverLogger;
   /** Processes claimed per transaction; their commands are sent concurrently. */
   batchSize?: number;
+  /** Steps a claimed process may take in one transaction while each is answered (default 8). */
+  stepsPerClaim?: number;
   /** The wait between claims when nothing is due and no notification came. */
   pollIntervalMs?: number;
   backoff: BackoffPolicy;
@@ -37,7 +39,8 @@ const BATCH_FAILURE_BACKOFF: BackoffPolicy = { baseMs: 100, maxMs: 5_000 };
 
 /**
  * Drives processes step by step. One batch is one transaction: claim due rows (FOR UPDATE SKIP
- * LOCKED), send each row's command, record the outcomes, commit. The row lock is held across
+ * LOCKED), run each row's steps while they are answered (runClaimed), record where each row
+ * got to, commit. The row lock is held across
  * the send on purpose: it is what keeps two replicas from sending the same step at once, and
  * the send is bounded by the port's timeout. A crash between the send and the commit rolls the
  * row back to before the send; the next claim re-sends the same command under the same
@@ -83,7 +86,7 @@ export class StepDriver<S> {
     return { running: this.loop !== undefined && !this.stopping, lastError: this.lastError };
   }
 
-  /** Claims and drives one batch; returns how many processes it claimed. */
+  /** Claims and drives one batch; returns how many step attempts it made. */
   async runOnce(): Promise<number> {
     const { options } = this;
     const started = process.hrtime.bigint();
@@ -95,13 +98,14 @@ export class StepDriver<S> {
         backoff: options.backoff,
         random: options.random,
       };
-      const done = await Promise.all(claimed.map((row) => attemptStep(context, row)));
+      const steps = options.stepsPerClaim ?? 8;
+      const runs = await Promise.all(claimed.map((row) => runClaimed(context, row, steps)));
       await recordSteps(
         tx,
         this.table,
-        done.map((a) => a.record),
+        runs.map((run) => run.record),
       );
-      return done;
+      return runs.flatMap((run) => run.attempts);
     });
     if (attempts.length > 0) {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;

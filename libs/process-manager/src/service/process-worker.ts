@@ -60,6 +60,7 @@ export function processWorker<S, E extends EventEnvelope>(
     }),
     backoff: config.backoff,
     batchSize: config.batchSize,
+    stepsPerClaim: config.stepsPerClaim,
     pollIntervalMs: config.pollIntervalMs,
   });
   return {

@@ -20,6 +20,7 @@ describe('parseProcessManagerConfig', () => {
       requestTimeoutMs: 5_000,
       backoff: { baseMs: 200, maxMs: 60_000 },
       batchSize: 16,
+      stepsPerClaim: 8,
       pollIntervalMs: 500,
       stuckAfterMs: 300_000,
     });

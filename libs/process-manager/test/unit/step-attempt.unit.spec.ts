@@ -1,5 +1,6 @@
 import {
   attemptStep,
+  runClaimed,
   type CommandPort,
   type ProcessDefinition,
   type SendResult,
@@ -79,5 +80,63 @@ describe('attemptStep', () => {
     );
     expect(attempt.kind).toBe('retry');
     expect(attempt.record.lastError).toMatch(/stayed on step debit/);
+  });
+});
+
+describe('runClaimed', () => {
+  const context = (port: CommandPort) => ({ definition: handoffProcess(), port, backoff });
+
+  it('runs every answered step in one claim and records the end', async () => {
+    const port = scriptedPort([{ kind: 'accepted' }, { kind: 'accepted' }, { kind: 'accepted' }]);
+    const run = await runClaimed(context(port), claimed, 8);
+    expect(port.sent.map((s) => s.key)).toEqual(['h-7:debit', 'h-7:credit', 'h-7:complete']);
+    expect(run.attempts.map((a) => [a.step, a.kind])).toEqual([
+      ['debit', 'accepted'],
+      ['credit', 'accepted'],
+      ['complete', 'accepted'],
+    ]);
+    expect(run.record).toMatchObject({ status: 'done', step: null, attempts: 0 });
+    expect(JSON.parse(run.record.state ?? 'null')).toMatchObject({ phase: 'finished' });
+  });
+
+  it('stops at a retry and records the state the answered steps left, not the stored one', async () => {
+    const port = scriptedPort([{ kind: 'accepted' }, { kind: 'retry', reason: 'HTTP 503' }]);
+    const run = await runClaimed({ ...context(port), random: () => 1 }, claimed, 8);
+    expect(port.sent.map((s) => s.key)).toEqual(['h-7:debit', 'h-7:credit']);
+    expect(run.record).toMatchObject({
+      status: 'active',
+      step: 'credit',
+      attempts: 1,
+      delayMs: 100,
+      lastError: 'HTTP 503',
+    });
+    expect(JSON.parse(run.record.state ?? 'null')).toMatchObject({ phase: 'credit' });
+  });
+
+  it('keeps the stored state when the first step gets no answer', async () => {
+    const port = scriptedPort([{ kind: 'retry', reason: 'timeout' }]);
+    const run = await runClaimed(context(port), claimed, 8);
+    expect(run.record).toMatchObject({ state: null, step: 'debit', attempts: 1 });
+  });
+
+  it('stops after maxSteps with the next step due at once', async () => {
+    const port = scriptedPort([{ kind: 'accepted' }, { kind: 'accepted' }]);
+    const run = await runClaimed(context(port), claimed, 1);
+    expect(port.sent.map((s) => s.key)).toEqual(['h-7:debit']);
+    expect(run.record).toMatchObject({ status: 'active', step: 'credit', delayMs: 0 });
+    expect(JSON.parse(run.record.state ?? 'null')).toMatchObject({ phase: 'credit' });
+  });
+
+  it('follows a rejection to the compensating steps in the same claim', async () => {
+    const rejected: SendResult = { kind: 'rejected', code: 'ACCOUNT_CLOSED', status: 409 };
+    const port = scriptedPort([
+      { kind: 'accepted' },
+      rejected,
+      { kind: 'accepted' },
+      { kind: 'accepted' },
+    ]);
+    const run = await runClaimed(context(port), claimed, 8);
+    expect(port.sent.map((s) => s.step)).toEqual(['debit', 'credit', 'refund', 'fail']);
+    expect(run.record.status).toBe('done');
   });
 });
