@@ -74,20 +74,28 @@ export function healthcheckLoop(project: string, tickMs = 500): () => Promise<vo
   let stopped = false;
   const intervals = new Map<string, number>();
   const lastRunAt = new Map<string, number>();
+  const running = new Map<string, Promise<void>>();
   const loop = (async () => {
     while (!stopped) {
       const containers = await projectContainers(project).catch(() => []);
       for (const c of containers.filter((c) => c.status.startsWith('Up') && c.status.includes('(')))
         if (!intervals.has(c.name)) intervals.set(c.name, await intervalMs(c.name));
-      const due = dueChecks(Date.now(), intervals, lastRunAt);
-      for (const name of due) lastRunAt.set(name, Date.now());
-      await Promise.all(due.map((name) => podman(['healthcheck', 'run', name])));
+      // Each container's check runs on its own: Kafka's (a JVM, several seconds) must not hold
+      // back the Node services' checks, as one awaited round of all of them did.
+      const due = dueChecks(Date.now(), intervals, lastRunAt).filter((n) => !running.has(n));
+      for (const name of due) {
+        lastRunAt.set(name, Date.now());
+        const check = podman(['healthcheck', 'run', name]).then(() => undefined);
+        running.set(name, check);
+        void check.finally(() => running.delete(name));
+      }
       await new Promise((resolve) => setTimeout(resolve, tickMs));
     }
   })();
   return async () => {
     stopped = true;
     await loop;
+    await Promise.all(running.values());
   };
 }
 
