@@ -56,6 +56,7 @@ export {
 } from './replay/replay-dead-letters';
 export {
   rebuildProjection,
+  RebuildRefusedError,
   RebuildSchemaSharedError,
   type RebuildOptions,
   type RebuildReport,

@@ -23,6 +23,12 @@ export interface Projection<E extends EventEnvelope = EventEnvelope> {
    * each follows the stored one, in stream order. Fold in memory, then write in bulk.
    */
   applyBatch(tx: PoolClient, events: readonly E[], context: ProjectionContext): Promise<void>;
+  /**
+   * Why this projection must never be rebuilt from the log, when it must not: its rows are not
+   * only a view (a process projection's rows drive commands, and rebuilt ones would start
+   * finished processes again). rebuildProjection refuses it before touching anything.
+   */
+  readonly rebuildRefusal?: string;
 }
 
 export interface ProjectionContext {

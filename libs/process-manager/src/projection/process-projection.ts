@@ -21,6 +21,9 @@ export function processProjection<S, E extends EventEnvelope>(
 ): Projection<E> {
   return {
     name: definition.name,
+    rebuildRefusal:
+      'its rows drive commands: rebuilt from the log, every finished process would start ' +
+      'again and re-send its steps (their idempotency keys may have expired)',
     migrate: async (pool, schema) =>
       void (await migrateProcessTable(pool, schema, definition.name)),
     applyBatch: async (tx, events, { schema }) => {

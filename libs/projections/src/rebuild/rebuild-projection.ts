@@ -59,6 +59,8 @@ export interface RebuildReport {
 export async function rebuildProjection<E extends EventEnvelope>(
   options: RebuildOptions<E>,
 ): Promise<RebuildReport> {
+  if (options.projection.rebuildRefusal !== undefined)
+    throw new RebuildRefusedError(options.projection.name, options.projection.rebuildRefusal);
   const { pool, topic, progress = () => undefined } = options;
   const live = checkedSchema(options.liveSchema);
   const next = checkedSchema(`${live}_next`);
@@ -156,6 +158,19 @@ export async function rebuildProjection<E extends EventEnvelope>(
 }
 
 /** Refused: the rebuild swaps the whole schema, which holds other projections' rows too. */
+/** The projection says it must not be rebuilt (Projection.rebuildRefusal). */
+export class RebuildRefusedError extends Error {
+  override readonly name = 'RebuildRefusedError';
+  readonly code = 'REBUILD_REFUSED';
+
+  constructor(
+    readonly projection: string,
+    readonly reason: string,
+  ) {
+    super(`projection ${projection} cannot be rebuilt: ${reason}`);
+  }
+}
+
 export class RebuildSchemaSharedError extends Error {
   override readonly name = 'RebuildSchemaSharedError';
   readonly code = 'REBUILD_SCHEMA_SHARED';
