@@ -388,7 +388,13 @@ export class ProjectorRuntime<E extends EventEnvelope> implements RunningProject
         });
         if (outcome.kind === 'applied') {
           this.expected.set(partition, outcome.nextOffset);
-          this.options.metrics?.recordChunk(partition, outcome, started);
+          const oldest = Number(messages[0]?.timestamp);
+          this.options.metrics?.recordChunk(
+            partition,
+            outcome,
+            started,
+            Number.isFinite(oldest) && oldest > 0 ? oldest : undefined,
+          );
           logSetAside(this.log, partition, messages, outcome.setAside);
         }
         this.state.lastError = undefined;

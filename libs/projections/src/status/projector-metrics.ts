@@ -1,11 +1,16 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ChunkResult, ProjectorObserver } from '../runtime/projector-observer';
-import type { PartitionStatus, ProjectionStatusReader } from './projection-status';
+import type {
+  PartitionStatus,
+  ProjectionStatus,
+  ProjectionStatusReader,
+} from './projection-status';
 
 /** The metrics of every projection of one registry: a metric name registers once. */
 interface RegistryMetrics {
   events: Counter<'projection' | 'partition' | 'outcome'>;
   chunkSeconds: Histogram<'projection'>;
+  applyLagSeconds: Histogram<'projection'>;
   statuses: Map<string, ProjectionStatusReader>;
 }
 
@@ -49,6 +54,35 @@ function metricsOf(registry: Registry): RegistryMetrics {
     'Dead letters not replayed yet, per partition',
     (p) => p.deadLetters,
   );
+  // Per projection, from the status reader at scrape time, like the gauges above.
+  const projectionGauge = (name: string, help: string, pick: (s: ProjectionStatus) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['projection'],
+      registers: [registry],
+      async collect() {
+        const all = await Promise.all(
+          [...statuses].map(async ([projection, status]) => ({
+            projection,
+            current: await status.read().catch(() => undefined),
+          })),
+        );
+        this.reset();
+        for (const { projection, current } of all)
+          if (current) this.set({ projection }, pick(current));
+      },
+    });
+  projectionGauge(
+    'projector_parked_streams',
+    'Streams parked behind a dead letter, waiting for a replay',
+    (s) => s.parkedStreams,
+  );
+  projectionGauge(
+    'projector_parked_events',
+    'Events held behind parked streams',
+    (s) => s.parkedEvents,
+  );
   const metrics: RegistryMetrics = {
     events: new Counter({
       name: 'projector_events_total',
@@ -61,6 +95,15 @@ function metricsOf(registry: Registry): RegistryMetrics {
       help: 'Time to apply one chunk in one transaction, commit included',
       labelNames: ['projection'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    applyLagSeconds: new Histogram({
+      name: 'projector_apply_lag_seconds',
+      help:
+        "Seconds from a chunk's oldest event reaching Kafka (its record timestamp, set when the " +
+        'outbox relay produced it) to the commit that applied it',
+      labelNames: ['projection'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300],
       registers: [registry],
     }),
     statuses,
@@ -86,7 +129,12 @@ export class ProjectorMetrics implements ProjectorObserver {
     this.metrics.statuses.set(projection, status);
   }
 
-  recordChunk(partition: number, result: ChunkResult, startedNs: bigint): void {
+  recordChunk(
+    partition: number,
+    result: ChunkResult,
+    startedNs: bigint,
+    oldestTimestampMs?: number,
+  ): void {
     const labels = { projection: this.projection, partition: String(partition) };
     const { events } = this.metrics;
     events.inc({ ...labels, outcome: 'applied' }, result.applied);
@@ -97,5 +145,10 @@ export class ProjectorMetrics implements ProjectorObserver {
       { projection: this.projection },
       Number(process.hrtime.bigint() - startedNs) / 1e9,
     );
+    if (oldestTimestampMs !== undefined)
+      this.metrics.applyLagSeconds.observe(
+        { projection: this.projection },
+        Math.max(0, Date.now() - oldestTimestampMs) / 1000,
+      );
   }
 }
