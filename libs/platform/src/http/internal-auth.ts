@@ -22,13 +22,18 @@ function sameSecret(given: string, expected: Buffer): boolean {
 /**
  * Whether the request carries the shared internal token: what opens operational details
  * (readiness details, metrics) to operators and scrapers, and nothing else. Constant-time.
+ * Given as X-Internal-Token, or as `Authorization: Bearer <token>`, which is what Prometheus
+ * sends from a scrape config's `authorization.credentials_file` (it sets no other header).
  */
 export function hasInternalToken(
   headers: Record<string, string | string[] | undefined>,
   token: string,
 ): boolean {
+  const expected = Buffer.from(token);
   const given = headers[INTERNAL_TOKEN_HEADER];
-  return typeof given === 'string' && sameSecret(given, Buffer.from(token));
+  if (typeof given === 'string') return sameSecret(given, expected);
+  const bearer = /^Bearer (\S+)$/i.exec(String(headers['authorization'] ?? ''))?.[1];
+  return bearer !== undefined && sameSecret(bearer, expected);
 }
 
 /**

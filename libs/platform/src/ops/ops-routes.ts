@@ -60,12 +60,20 @@ export const opsAccess = (internalToken: string) => ({
   refuse: (reply: FastifyReply, what: string): FastifyReply =>
     sendProblem(
       reply,
-      problem(401, 'INTERNAL_AUTH_REQUIRED', `${what} need the X-Internal-Token header.`),
+      problem(
+        401,
+        'INTERNAL_AUTH_REQUIRED',
+        `${what} need the internal token (X-Internal-Token, or Authorization: Bearer).`,
+      ),
     ),
   refuseMetrics: (reply: FastifyReply): FastifyReply =>
     sendProblem(
       reply,
-      problem(401, 'INTERNAL_AUTH_REQUIRED', 'Metrics need the X-Internal-Token header.'),
+      problem(
+        401,
+        'INTERNAL_AUTH_REQUIRED',
+        'Metrics need the internal token (X-Internal-Token, or Authorization: Bearer).',
+      ),
     ),
 });
 
