@@ -120,8 +120,8 @@ export interface ClaimRun {
 
 /**
  * Runs a claimed process's steps one after another while each is answered, up to `maxSteps`:
- * a transfer's debit, credit and completion then take one claim and one write instead of three
- * of each. The first retry or the end stops the run; the row gets the state after the last
+ * a process of three steps (debit, credit, complete) then takes one claim and one write
+ * instead of three of each. The first retry or the end stops the run; the row gets the state after the last
  * answered step (a retry's record keeps the stored state, which is no longer the right one when
  * earlier steps of this run were answered). A crash before the commit rolls the whole run back,
  * and the next claim re-sends its steps under the same keys, as for a single step.
