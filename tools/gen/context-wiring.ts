@@ -108,7 +108,10 @@ export function addEnvPasswords(text: string, n: ContextNames, place = inserting
 
 const secret = (variable: string): string => `\${${variable}:?set ${variable} (see .env.example)}`;
 
-/** docker-compose.yml: databases and roles, the three services, the gateway's upstreams. */
+/**
+ * docker-compose.yml: databases and roles, Prometheus' scrape targets, the three services, the
+ * gateway's upstreams.
+ */
 export function addComposeServices(text: string, n: ContextNames, place = inserting): string {
   const file = 'docker-compose.yml';
   const p = n.plural;
@@ -125,6 +128,12 @@ export function addComposeServices(text: string, n: ContextNames, place = insert
     out,
     /^(?: {6}READ_ONLY_ROLES: >-| {8}[a-z_]+_query:[a-z_]+_projector:\$\{[A-Z_]+_QUERY_DB_PASSWORD:\?[^}]*\})$/,
     `\n        ${p}_query:${p}_projector:${secret(`${u}_QUERY_DB_PASSWORD`)}`,
+    file,
+  );
+  out = place(
+    out,
+    /^(?: {6}SCRAPE_TARGETS: >-| {8}[a-z0-9-]+:\d+)$/,
+    `\n        ${p}-command:3000\n        ${p}-projector:3000\n        ${p}-query:3000`,
     file,
   );
   const services = `  # The ${p} context (pnpm gen context ${p}).
@@ -331,8 +340,8 @@ export const removeEnvPasswords = (text: string, n: ContextNames): string =>
 
 /**
  * docker-compose.yml: the database and role lines, each top-level service block named
- * `<context>-<part>` (with the comment lines right above it and the blank line after it), the
- * gateway's upstream variables and its depends_on entries.
+ * `<context>-<part>` (with the comment lines right above it and the blank line after it), its
+ * scrape targets, the gateway's upstream variables and its depends_on entries.
  */
 export function removeComposeServices(text: string, n: ContextNames): string {
   const file = 'docker-compose.yml';
@@ -349,6 +358,12 @@ export function removeComposeServices(text: string, n: ContextNames): string {
     new RegExp(`^(?: {2}#.*\\n)* {2}${p}-[a-z]+:\\n(?: {4}.*\\n)+\\n`),
     file,
     `the ${n.plural} services`,
+  );
+  out = removingLines(
+    out,
+    new RegExp(`^ {8}${p}-(?:command|projector|query):\\d+\\n`),
+    file,
+    `the ${n.plural} scrape targets`,
   );
   out = removingLines(
     out,

@@ -18,14 +18,14 @@ it('every metric an alert reads is one a service registers', () => {
 });
 
 it('every dashboard panel has a query, and every metric it reads is one a service registers', () => {
-  const dashboard = JSON.parse(read('grafana/cqrs-services.dashboard.json')) as {
+  const dashboard = JSON.parse(read('grafana/dashboards/cqrs-services.json')) as {
     uid: string;
     panels: { type: string; title: string; targets?: { expr: string }[] }[];
   };
   expect(dashboard.uid).toBe('cqrs-services');
   const empty = dashboard.panels.filter((p) => p.type !== 'row' && !p.targets?.length);
   expect(empty.map((p) => p.title)).toEqual([]);
-  const exprs = dashboardExpressions(read('grafana/cqrs-services.dashboard.json'));
+  const exprs = dashboardExpressions(read('grafana/dashboards/cqrs-services.json'));
   expect(exprs.length).toBeGreaterThanOrEqual(10);
   expect(unknownMetrics(ROOT, exprs)).toEqual([]);
 });

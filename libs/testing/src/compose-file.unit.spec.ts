@@ -31,6 +31,7 @@ it('requires every secret from the environment, with no fallback', () => {
         .map((s) => `${s.name.toUpperCase().replace(/-/g, '_')}_DB_PASSWORD`),
       'INTERNAL_TOKEN',
       'AUTH_JWT_SECRET',
+      'GRAFANA_ADMIN_PASSWORD',
       // Only where a service acts as the system or serves internal commands.
       ...(listed.some((s) => [...s.requiredEnv, ...(s.optionalEnv ?? [])].includes('SYSTEM_TOKEN'))
         ? ['SYSTEM_TOKEN']
@@ -166,4 +167,13 @@ describe('the services of stack.services.json', () => {
       }
     }
   });
+});
+
+it("scrapes every service's /metrics in the observability profile, at the port it listens on", () => {
+  const prometheus = compose.services['prometheus'];
+  expect(prometheus?.profiles).toEqual(['observability']);
+  const targets = String(prometheus?.environment?.['SCRAPE_TARGETS'] ?? '').split(/\s+/);
+  expect(targets.sort()).toEqual(
+    listed.map((s) => `${s.name}:${composeEnvironment(s.name)['PORT'] ?? ''}`).sort(),
+  );
 });
